@@ -1,0 +1,11 @@
+"""`python cli.py …` runs the same CLI as `sprogtro …` and `python -m sprogtro …`."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
+
+from sprogtro.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""sprogtro.analysis stage."""

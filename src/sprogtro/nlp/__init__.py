@@ -1,0 +1,1 @@
+"""sprogtro.nlp stage."""

@@ -1,0 +1,1 @@
+"""sprogtro.privacy stage."""

@@ -1,0 +1,1 @@
+"""sprogtro.store stage."""
