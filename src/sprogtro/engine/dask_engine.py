@@ -1,0 +1,377 @@
+"""The same coding as ``sprogtro code``, on a Dask distributed cluster.
+
+Design:
+
+* The client streams documents from its iterator in partitions of ``partition_docs`` documents and keeps
+  at most ``max_in_flight`` partitions submitted and unfinished, so it never holds the corpus.
+* Each task codes one partition with :func:`sprogtro.nlp.coding.code_documents` (``n_process=1``; the
+  cluster is the parallelism), on a spaCy pipeline loaded once per worker process and cached by model
+  name (:func:`worker_pipeline`).
+* The task writes its rows itself, as ``OUT_DIR/part-NNNNNN.parquet`` (the partition index, in input
+  order), sorted by ``doc_id, sent_index``, in the local engine's columns and dtypes. It writes a hidden
+  temporary file and renames it into place, so a file that exists is complete, and a retried task
+  (an exception, or a worker that died) replaces the file instead of adding rows twice.
+* Every file carries a fingerprint of its input (documents, model, sprogtro version) in its Parquet
+  metadata. A re-run skips partitions whose file has the same fingerprint, so a killed run resumes, and
+  removes part files beyond the end of the input, so the dataset is always exactly the input's rows.
+
+The output folder must be visible to the workers at the same path (a shared file system on an HPC
+cluster, a ReadWriteMany volume on Kubernetes). See docs/scale.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sprogtro import __version__
+from sprogtro.corpus.document import Document
+from sprogtro.errors import SprogtroError
+
+PART_PREFIX = "part-"
+PART_SUFFIX = ".parquet"
+_PART_RE = re.compile(rf"^{PART_PREFIX}(\d{{6,}}){re.escape(PART_SUFFIX)}$")
+_TMP_GLOB = f".{PART_PREFIX}*.tmp"
+FINGERPRINT_KEY = b"sprogtro.fingerprint"
+FORMAT_VERSION = "1"
+
+# Worker-process state: one pipeline per model name, loaded on first use (see worker_pipeline).
+_PIPELINES: dict[str, Any] = {}
+_PIPELINE_LOADS: dict[str, int] = {}
+_PIPELINE_LOCK = threading.Lock()
+
+
+class DaskEngineError(SprogtroError):
+    """The Dask engine could not start, reach its scheduler, or finish a partition."""
+
+
+@dataclass
+class DaskRunSummary:
+    """What one :func:`code_with_dask` run did. ``written + skipped == partitions``."""
+
+    out_dir: Path
+    scheduler: str
+    workers: int
+    partitions: int = 0
+    written: int = 0
+    skipped: int = 0
+    removed_stale: int = 0
+    documents: int = 0
+    rows: int = 0
+    seconds: float = 0.0
+    worker_pids: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["out_dir"] = str(self.out_dir)
+        return data
+
+
+# ------------------------------------------------------------------ worker side
+
+
+def worker_pipeline(model: str):
+    """The spaCy pipeline for ``model`` in this process, loaded on the first call and cached.
+
+    Tasks call this on the worker, so each worker process loads each model once, however many
+    partitions it codes. Thread-safe for workers with several threads.
+    """
+    nlp = _PIPELINES.get(model)
+    if nlp is not None:
+        return nlp
+    with _PIPELINE_LOCK:
+        nlp = _PIPELINES.get(model)
+        if nlp is None:
+            from sprogtro.nlp.models import load_pipeline
+
+            nlp = load_pipeline(model)
+            _PIPELINES[model] = nlp
+            _PIPELINE_LOADS[model] = _PIPELINE_LOADS.get(model, 0) + 1
+    return nlp
+
+
+def part_path(out_dir: Path, index: int) -> Path:
+    """The file of partition ``index`` (0-based, in input order)."""
+    return Path(out_dir) / f"{PART_PREFIX}{index:06d}{PART_SUFFIX}"
+
+
+def rows_to_table(rows: list[dict[str, Any]]):
+    """Rows from ``code_documents`` → an Arrow table in the local engine's columns and dtypes,
+    sorted by ``doc_id, sent_index``."""
+    from sprogtro.nlp.output import rows_to_table as local_rows_to_table
+
+    table = local_rows_to_table(rows)
+    if table.num_rows > 1:
+        table = table.sort_by([("doc_id", "ascending"), ("sent_index", "ascending")])
+    return table
+
+
+def code_partition(
+    index: int,
+    documents: list[Document],
+    out_dir: str,
+    model: str,
+    fingerprint: str,
+    batch_size: int,
+) -> dict[str, Any]:
+    """Code one partition on a worker and write it atomically as its part file. Returns counts."""
+    import pyarrow.parquet as pq
+
+    from sprogtro.nlp.coding import code_documents
+
+    nlp = worker_pipeline(model)
+    rows = list(code_documents(nlp, documents, batch_size=batch_size, n_process=1))
+    table = rows_to_table(rows)
+    metadata = dict(table.schema.metadata or {})
+    metadata[FINGERPRINT_KEY] = fingerprint.encode()
+    table = table.replace_schema_metadata(metadata)
+    final = part_path(Path(out_dir), index)
+    tmp = final.with_name(f".{final.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, final)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return {
+        "index": index,
+        "documents": len(documents),
+        "rows": table.num_rows,
+        "pid": os.getpid(),
+        "pipeline_loads": _PIPELINE_LOADS.get(model, 0),
+    }
+
+
+# ------------------------------------------------------------------ client side
+
+
+def partition_fingerprint(documents: list[Document], model: str) -> str:
+    """A digest of everything that decides a partition's rows: its documents, the model and version."""
+    digest = hashlib.sha256(f"{FORMAT_VERSION}\0{__version__}\0{model}\0".encode())
+    for doc in documents:
+        meta = sorted((str(k), repr(v)) for k, v in doc.metadata.items())
+        digest.update(repr((doc.doc_id, doc.pseudonymized, doc.turns, meta)).encode())
+        digest.update(b"\0")
+        digest.update(doc.text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\1")
+    return digest.hexdigest()
+
+
+def stored_fingerprint(path: Path) -> str | None:
+    """The fingerprint in a part file's footer, or None when the file is missing or unreadable."""
+    import pyarrow.parquet as pq
+
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except (OSError, ValueError):
+        return None
+    value = metadata.get(FINGERPRINT_KEY)
+    return value.decode() if value else None
+
+
+def iter_partitions(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Consecutive lists of ``size`` documents (the last may be shorter), pulled lazily."""
+    iterator = iter(documents)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def part_files(out_dir: Path) -> list[Path]:
+    """The part files in ``out_dir``, in partition (= input) order."""
+    found = [(int(m.group(1)), p) for p in Path(out_dir).iterdir() if (m := _PART_RE.match(p.name))]
+    return [p for _, p in sorted(found)]
+
+
+def read_dataset(out_dir: Path):
+    """The coded rows of a Dask run as one pandas DataFrame, in partition order."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    files = part_files(Path(out_dir))
+    if not files:
+        raise DaskEngineError(f"no {PART_PREFIX}*{PART_SUFFIX} files in {out_dir}")
+    table = pa.concat_tables(pq.read_table(p) for p in files)
+    return table.replace_schema_metadata(None).to_pandas()
+
+
+def _cleanup(out_dir: Path, n_partitions: int) -> int:
+    """Remove part files past the end of this run's input and stray temporary files."""
+    removed = 0
+    for path in part_files(out_dir):
+        if int(_PART_RE.match(path.name).group(1)) >= n_partitions:
+            path.unlink()
+            removed += 1
+    for tmp in out_dir.glob(_TMP_GLOB):
+        tmp.unlink(missing_ok=True)
+    return removed
+
+
+def _import_distributed():
+    try:
+        import distributed
+    except ImportError as exc:
+        raise DaskEngineError(
+            "the dask engine needs the optional package 'distributed': pip install 'sprogtro[dask]'"
+        ) from exc
+    return distributed
+
+
+def code_with_dask(
+    documents: Iterable[Document],
+    out_dir: Path,
+    *,
+    model: str,
+    scheduler: str | None = None,
+    n_workers: int = 2,
+    quiet: bool = False,
+    partition_docs: int = 200,
+    batch_size: int = 64,
+    retries: int = 2,
+    max_in_flight: int | None = None,
+) -> DaskRunSummary:
+    """Code ``documents`` on a Dask cluster into the Parquet dataset ``out_dir``.
+
+    ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); without it a
+    LocalCluster of ``n_workers`` single-threaded worker processes is started for the run.
+    ``retries`` re-runs a partition whose task raised; a partition on a worker that died is re-run by
+    the scheduler. ``max_in_flight`` bounds the partitions submitted but not finished (default: twice
+    the cluster's threads), which bounds the client's memory.
+    """
+    if partition_docs < 1:
+        raise DaskEngineError("partition_docs must be at least 1")
+    if n_workers < 1:
+        raise DaskEngineError("n_workers must be at least 1")
+    distributed = _import_distributed()
+    out_dir = Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    started = time.perf_counter()
+    cluster = None
+    if scheduler is None:
+        cluster = distributed.LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR if quiet else logging.WARNING,
+        )
+    try:
+        try:
+            client = distributed.Client(cluster if cluster is not None else scheduler)
+        except (OSError, TimeoutError) as exc:
+            raise DaskEngineError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+        with client:
+            summary = _run(
+                client, documents, out_dir,
+                model=model, quiet=quiet, partition_docs=partition_docs, batch_size=batch_size,
+                retries=retries, max_in_flight=max_in_flight,
+            )
+    finally:
+        if cluster is not None:
+            cluster.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _run(client, documents, out_dir: Path, *, model, quiet, partition_docs, batch_size, retries,
+         max_in_flight) -> DaskRunSummary:
+    from distributed import wait
+
+    nthreads = sum(client.nthreads().values()) or 1
+    limit = max(2, max_in_flight or 2 * nthreads)
+    summary = DaskRunSummary(out_dir=out_dir, scheduler=client.scheduler.address,
+                             workers=len(client.nthreads()))
+    run_token = uuid.uuid4().hex[:8]
+    pids: set[int] = set()
+    progress = _progress(quiet)
+    pending: dict[Any, int] = {}
+
+    def collect(futures) -> None:
+        for future in futures:
+            index = pending.pop(future)
+            try:
+                result = future.result()
+            except Exception as exc:  # noqa: BLE001 - re-raised with the partition, never its text
+                raise DaskEngineError(
+                    f"partition {index} failed after {retries} retries: {type(exc).__name__}: {exc}"
+                ) from exc
+            summary.written += 1
+            summary.rows += result["rows"]
+            pids.add(result["pid"])
+            progress.update(result["documents"])
+
+    try:
+        for index, docs in enumerate(iter_partitions(documents, partition_docs)):
+            summary.partitions += 1
+            summary.documents += len(docs)
+            fingerprint = partition_fingerprint(docs, model)
+            path = part_path(out_dir, index)
+            if stored_fingerprint(path) == fingerprint:
+                summary.skipped += 1
+                summary.rows += _row_count(path)
+                progress.update(len(docs))
+                continue
+            while len(pending) >= limit:
+                done, _ = wait(list(pending), return_when="FIRST_COMPLETED")
+                collect(done)
+            future = client.submit(
+                code_partition, index, docs, str(out_dir), model, fingerprint, batch_size,
+                key=f"sprogtro-code-{run_token}-{index:06d}", pure=False, retries=retries,
+            )
+            pending[future] = index
+        while pending:
+            done, _ = wait(list(pending), return_when="FIRST_COMPLETED")
+            collect(done)
+    except Exception as exc:
+        if isinstance(exc, DaskEngineError):
+            client.cancel(list(pending))
+            raise
+        # The input failed (a reader error): finish what was submitted, so a re-run resumes after it.
+        try:
+            while pending:
+                done, _ = wait(list(pending), return_when="FIRST_COMPLETED")
+                collect(done)
+        finally:
+            client.cancel(list(pending))
+        raise
+    except BaseException:
+        client.cancel(list(pending))
+        raise
+    finally:
+        progress.close()
+
+    summary.removed_stale = _cleanup(out_dir, summary.partitions)
+    summary.worker_pids = sorted(pids)
+    return summary
+
+
+def _row_count(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return pq.read_metadata(path).num_rows
+
+
+class _NoProgress:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(quiet: bool):
+    if quiet:
+        return _NoProgress()
+    from tqdm import tqdm
+
+    return tqdm(unit="doc", desc="coding (dask)", dynamic_ncols=True)

@@ -1,0 +1,124 @@
+"""A statistical sentence classifier that reads both the words and the rule evidence.
+
+One :class:`CueAwareClassifier` per dimension (framing, expectation, action): word and character n-gram
+TF-IDF over the sentence plus the rule cues as feature words (``eff_deficit_neg``, ``rule_framing_mixed``
+…), fed to a class-balanced logistic regression. The rule features carry what the codebook says; the
+n-grams catch phrasings outside the lexicon. It follows scikit-learn's conventions: ``__init__`` only
+stores parameters, ``fit`` returns ``self``, learned state ends in ``_``, ``check_is_fitted`` guards
+prediction.
+
+``X`` is a sequence of records, each ``{"text": str, "cues": str}`` (``cues``: space-separated feature
+words) or a plain string (text only).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.multiclass import unique_labels
+from sklearn.utils.validation import check_is_fitted
+
+_DIGITS = re.compile(r"\d")
+
+
+def _split(X) -> tuple[list[str], list[str]]:
+    texts, cues = [], []
+    for record in X:
+        if isinstance(record, str):
+            texts.append(record)
+            cues.append("")
+        else:
+            texts.append(str(record.get("text", "")))
+            cues.append(str(record.get("cues", "")))
+    return texts, cues
+
+
+def _normalise(text: str) -> str:
+    return _DIGITS.sub("0", text.lower())
+
+
+def _whitespace_tokens(text: str) -> list[str]:
+    return text.split()
+
+
+class CueAwareClassifier(ClassifierMixin, BaseEstimator):
+    """Logistic regression over word + character n-grams and rule-cue features.
+
+    Parameters
+    ----------
+    C : inverse regularisation strength of the logistic regression.
+    word_ngram_range, char_ngram_range : n-gram ranges of the two TF-IDF views of the text.
+    text_weight, char_weight, cue_weight : how much each view counts (the blocks are scaled before fitting).
+    min_df : minimum document frequency for the n-gram vocabularies.
+    class_weight : passed to LogisticRegression ("balanced" by default: rare classes matter for macro-F1).
+    """
+
+    def __init__(self, *, C: float = 4.0, word_ngram_range: tuple[int, int] = (1, 2),
+                 char_ngram_range: tuple[int, int] = (2, 5), text_weight: float = 1.0,
+                 char_weight: float = 1.0, cue_weight: float = 2.0, min_df: int = 1,
+                 class_weight: str | dict | None = "balanced", max_iter: int = 3000) -> None:
+        self.C = C
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.text_weight = text_weight
+        self.char_weight = char_weight
+        self.cue_weight = cue_weight
+        self.min_df = min_df
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+
+    def _transform(self, X, *, fit: bool = False):
+        texts, cues = _split(X)
+        texts = [_normalise(t) for t in texts]
+        cues = [c if c.strip() else "nocue" for c in cues]
+        blocks = []
+        for attr, data, weight in (("word_vectorizer_", texts, self.text_weight),
+                                   ("char_vectorizer_", texts, self.char_weight),
+                                   ("cue_vectorizer_", cues, self.cue_weight)):
+            if weight <= 0:
+                continue
+            vec = getattr(self, attr)
+            matrix = vec.fit_transform(data) if fit else vec.transform(data)
+            blocks.append(matrix * weight)
+        return sparse.hstack(blocks).tocsr()
+
+    def fit(self, X: Sequence[Any], y: Sequence[str]) -> "CueAwareClassifier":
+        """Fit the vectorizers and the logistic regression; returns ``self``."""
+        y = np.asarray(list(y), dtype=object)
+        if len(y) != len(X):
+            raise ValueError(f"X has {len(X)} records but y has {len(y)} labels")
+        if len(y) == 0:
+            raise ValueError("cannot fit on zero sentences")
+        self.classes_ = unique_labels(y)
+        self.word_vectorizer_ = TfidfVectorizer(ngram_range=tuple(self.word_ngram_range), min_df=self.min_df,
+                                                sublinear_tf=True, token_pattern=r"(?u)\b\w[\w'-]*\b")
+        self.char_vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngram_range),
+                                                min_df=self.min_df, sublinear_tf=True)
+        self.cue_vectorizer_ = TfidfVectorizer(tokenizer=_whitespace_tokens, token_pattern=None, lowercase=False,
+                                               sublinear_tf=True, use_idf=False, norm="l2")
+        features = self._transform(X, fit=True)
+        if len(self.classes_) == 1:
+            self.model_ = None
+        else:
+            self.model_ = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
+            self.model_.fit(features, y)
+        self.n_features_in_ = features.shape[1]
+        return self
+
+    def predict_proba(self, X: Sequence[Any]) -> np.ndarray:
+        """Class probabilities, columns in the order of ``classes_``."""
+        check_is_fitted(self, "classes_")
+        if self.model_ is None:
+            return np.ones((len(X), 1))
+        return self.model_.predict_proba(self._transform(X))
+
+    def predict(self, X: Sequence[Any]) -> np.ndarray:
+        """The most probable class per record."""
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]

@@ -1,0 +1,102 @@
+"""The codebook's decision rules (DESIGN.md, "Codebook rules") as pure functions over a sentence's cues.
+
+Every function takes the cue spans of one sentence, already annotated by the context component
+(``span._.effective`` is the code after negation), and returns a label with the cues that decided it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable, Sequence
+
+from spacy.tokens import Span
+
+FRAMING = ("deficit", "resource", "mixed", "neutral")
+EXPECTATION = ("high", "low", "uncertain", "none")
+ACTION = ("action", "waiting", "none")
+DIMENSIONS = {"framing": FRAMING, "expectation": EXPECTATION, "action": ACTION}
+
+
+def framing_label(cues: Sequence[Span]) -> str:
+    """deficit / resource / mixed / neutral.
+
+    Negation flips (the context component already did: ``effective``); both kinds in one sentence make
+    ``mixed``; statements purely about job prospects are expectation cues and never reach here.
+    """
+    kinds = {c._.effective for c in cues if c._.effective in ("deficit", "resource")}
+    if kinds == {"deficit", "resource"}:
+        return "mixed"
+    if kinds:
+        return kinds.pop()
+    return "neutral"
+
+
+def expectation_label(cues: Sequence[Span]) -> str:
+    """high / low / uncertain / none.
+
+    Hedged and conditional leans keep their lean. Where several expectation cues disagree, the dominant
+    side of a contrast ("…, men HER") decides; on the same side the heavier lean wins and a tie between
+    high and low is ``uncertain``. No expectation cue: ``none`` (for cases: missing data).
+    """
+    exp = [c for c in cues if c._.effective.startswith("expectation_")]
+    if not exp:
+        return "none"
+    top_side = max(c._.contrast_side for c in exp)
+    weights: dict[str, float] = defaultdict(float)
+    for c in exp:
+        if c._.contrast_side == top_side:
+            weights[c._.effective.removeprefix("expectation_")] += c._.cue_weight
+    best = max(weights.values())
+    winners = [k for k, w in weights.items() if w == best]
+    if len(winners) == 1:
+        return winners[0]
+    if "uncertain" in winners or {"high", "low"} <= set(winners):
+        return "uncertain"
+    return winners[0]
+
+
+def action_label(cues: Sequence[Span]) -> str:
+    """action / waiting / none: postponement wins over the step it postpones ("praktikken udskydes")."""
+    kinds = {c._.effective for c in cues}
+    if "waiting" in kinds:
+        return "waiting"
+    if "action" in kinds:
+        return "action"
+    return "none"
+
+
+def rule_labels(cues: Sequence[Span]) -> dict[str, str]:
+    return {
+        "framing": framing_label(cues),
+        "expectation": expectation_label(cues),
+        "action": action_label(cues),
+    }
+
+
+def cue_feature_tokens(cues: Iterable[Span], modifiers: Iterable[Span], labels: dict[str, str],
+                       role: str = "") -> list[str]:
+    """The rule evidence as feature words for the statistical classifier (see :mod:`classifier`)."""
+    feats: list[str] = []
+    for c in cues:
+        eff = c._.effective or "none"
+        feats.append(f"cue_{c.label_}")
+        feats.append(f"eff_{eff}")
+        if c._.negated:
+            feats.append(f"eff_{eff}_neg")
+        if c._.hedged:
+            feats.append(f"eff_{eff}_hedged")
+        if c._.conditional:
+            feats.append(f"eff_{eff}_cond")
+        if c._.contrast_side:
+            feats.append(f"eff_{eff}_after_contrast")
+        if c._.cue_group:
+            feats.append(f"grp_{c._.cue_group}")
+    for m in modifiers:
+        feats.append(f"mod_{m.label_}")
+        if m.label_ in ("horizon", "target"):
+            feats.append(f"mod_{m.label_}_{m._.modifier_value}")
+    for dim, label in labels.items():
+        feats.append(f"rule_{dim}_{label}")
+    if role:
+        feats.append(f"role_{role}")
+    return [f.replace(" ", "_") for f in feats]

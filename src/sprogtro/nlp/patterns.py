@@ -1,0 +1,195 @@
+"""The match engine behind the lexicons: phrase patterns compiled to an index keyed by the first token.
+
+spaCy's ``Matcher`` tries every pattern at every token, so with a thousand lexicon phrases it ran at about
+8,000 tokens/s here, and its ``REGEX`` predicates (needed for Danish compounds and inflection) are slower
+still. This engine looks up each token's keys (lower-case form, lemma, known stems, compound heads) in
+dicts and only tries the patterns that can start there, so its cost barely grows with the lexicon.
+Explicit spaCy token patterns (lists of dicts) still go through spaCy's ``Matcher``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from sprogtro.nlp.lexicon import LexiconError
+
+GAP = "..."
+GAP_MAX = 3
+MIN_STEM = 3
+
+
+@dataclass(frozen=True)
+class Element:
+    """One pattern position: the keys a token may have, and whether it may be left out.
+
+    A gap element has no keys and matches ``0..max_len`` non-punctuation tokens.
+    """
+
+    keys: frozenset[str]
+    optional: bool = False
+    gap: bool = False
+    max_len: int = 1
+
+
+def _word_keys(alt: str, attr: str, source: str) -> str:
+    if alt.startswith("~"):
+        return "m:" + alt[1:].lower()
+    if alt.startswith("*") and alt.endswith("*") and len(alt) > 2:
+        core = alt[1:-1].lower()
+        kind = "c:"
+    elif alt.endswith("*") and len(alt) > 1:
+        core = alt[:-1].lower()
+        kind = "p:"
+    elif alt.startswith("*") and len(alt) > 1:
+        core = alt[1:].lower()
+        kind = "s:"
+    else:
+        return ("m:" if attr == "lemma" else "l:") + alt.lower()
+    if len(core) < MIN_STEM:
+        raise LexiconError(f"{source}: stem {alt!r} is shorter than {MIN_STEM} letters; write the whole word")
+    return kind + core
+
+
+def compile_phrase(phrase: str, *, attr: str = "lower", tokenize=None, source: str = "") -> list[Element]:
+    """Compile the phrase syntax (see :mod:`sprogtro.nlp.lexicon`) into elements.
+
+    ``tokenize`` splits a plain word the way the pipeline's tokenizer does ("f.eks." stays one token,
+    "ik'" too); without it, words are kept whole.
+    """
+    elements: list[Element] = []
+    for raw in phrase.split():
+        if raw in (GAP, "…"):
+            elements.append(Element(frozenset(), optional=True, gap=True, max_len=GAP_MAX))
+            continue
+        optional = raw.startswith("(") and raw.endswith(")") and len(raw) > 2
+        word = raw[1:-1] if optional else raw
+        alts = [a for a in word.split("|") if a]
+        if not alts:
+            raise LexiconError(f"{source}: empty alternative in {phrase!r}")
+        syntax = optional or len(alts) > 1 or any(a[0] in "~*" or a[-1] == "*" for a in alts)
+        if not syntax and tokenize is not None and attr == "lower":
+            pieces = tokenize(word)
+            if len(pieces) > 1:
+                elements.extend(Element(frozenset({"l:" + p.lower()})) for p in pieces)
+                continue
+        keys = frozenset(_word_keys(a, attr, source) for a in alts)
+        elements.append(Element(keys, optional=optional))
+    if not elements or elements[0].gap or elements[0].optional:
+        raise LexiconError(f"{source}: a phrase must start with a required word, not {phrase!r}")
+    if elements[-1].gap:
+        raise LexiconError(f"{source}: a phrase cannot end with a gap: {phrase!r}")
+    return elements
+
+
+class PatternIndex:
+    """Compiled phrase patterns with a first-key index.
+
+    ``add(pattern_id, elements)``, then ``find(tokens)`` returns ``(pattern_id, start, end, explicit)``
+    for every longest match per pattern and start, where ``explicit`` is the set of token indices matched by
+    the pattern's own words (not by fillers or gaps).
+    """
+
+    def __init__(self, *, fillers: Iterable[str] = (), max_fillers: int = 3) -> None:
+        self.patterns: list[tuple[int, tuple[Element, ...]]] = []
+        self.index: dict[str, list[int]] = {}
+        self.prefixes: set[str] = set()
+        self.suffixes: set[str] = set()
+        self.infixes: set[str] = set()
+        self._infix_lengths: set[int] = set()
+        self.fillers = {f.lower() for f in fillers}
+        self.max_fillers = max_fillers
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+    def add(self, pattern_id: int, elements: Sequence[Element]) -> None:
+        slot = len(self.patterns)
+        self.patterns.append((pattern_id, tuple(elements)))
+        for el in elements:
+            for key in el.keys:
+                kind, core = key[:2], key[2:]
+                if kind == "p:":
+                    self.prefixes.add(core)
+                elif kind == "s:":
+                    self.suffixes.add(core)
+                elif kind == "c:":
+                    self.infixes.add(core)
+                    self._infix_lengths.add(len(core))
+        for key in elements[0].keys:
+            self.index.setdefault(key, []).append(slot)
+
+    def token_keys(self, lower: str, lemma: str) -> set[str]:
+        """Every key one token carries: its form, its lemma, and each known stem/head/part it contains."""
+        keys = {"l:" + lower, "m:" + lemma}
+        n = len(lower)
+        if self.prefixes:
+            for k in range(MIN_STEM, n + 1):
+                if lower[:k] in self.prefixes:
+                    keys.add("p:" + lower[:k])
+        if self.suffixes:
+            for k in range(0, n - MIN_STEM + 1):
+                if lower[k:] in self.suffixes:
+                    keys.add("s:" + lower[k:])
+        if self.infixes:
+            for length in self._infix_lengths:
+                for k in range(0, n - length + 1):
+                    part = lower[k : k + length]
+                    if part in self.infixes:
+                        keys.add("c:" + part)
+        return keys
+
+    def find(self, lowers: Sequence[str], lemmas: Sequence[str], is_punct: Sequence[bool]):
+        """Match every pattern against one token sequence (a sentence or a whole doc)."""
+        keys = [self.token_keys(lo, le) for lo, le in zip(lowers, lemmas)]
+        is_filler = [lo in self.fillers for lo in lowers]
+        n = len(lowers)
+        out = []
+        for start in range(n):
+            slots: set[int] = set()
+            for key in keys[start]:
+                hit = self.index.get(key)
+                if hit:
+                    slots.update(hit)
+            for slot in sorted(slots):
+                pattern_id, elements = self.patterns[slot]
+                best = self._match(elements, 0, start, keys, is_filler, is_punct, n, ())
+                if best is not None:
+                    end, explicit = best
+                    out.append((pattern_id, start, end, frozenset(explicit)))
+        return out
+
+    def _match(self, elements, e, i, keys, is_filler, is_punct, n, explicit):
+        """Longest match of ``elements[e:]`` from token ``i``; returns (end, explicit indices) or None."""
+        if e == len(elements):
+            return i, explicit
+        el = elements[e]
+        best = None
+        if el.gap:
+            j = i
+            for length in range(0, el.max_len + 1):
+                if length:
+                    if j >= n or is_punct[j]:
+                        break
+                    j += 1
+                got = self._match(elements, e + 1, j, keys, is_filler, is_punct, n, explicit)
+                if got is not None and (best is None or got[0] > best[0]):
+                    best = got
+            return best
+        # fillers may stand between two words of a phrase (never before the first)
+        limit = self.max_fillers if e > 0 else 0
+        j = i
+        for skipped in range(0, limit + 1):
+            if skipped:
+                if j >= n or not is_filler[j]:
+                    break
+                j += 1
+            if j < n and not el.keys.isdisjoint(keys[j]):
+                got = self._match(elements, e + 1, j + 1, keys, is_filler, is_punct, n, explicit + (j,))
+                if got is not None and (best is None or got[0] > best[0]):
+                    best = got
+        if el.optional:
+            got = self._match(elements, e + 1, i, keys, is_filler, is_punct, n, explicit)
+            if got is not None and (best is None or got[0] > best[0]):
+                best = got
+        return best

@@ -1,0 +1,79 @@
+"""Run a list of lexicon rules over a Doc: phrase rules through :class:`PatternIndex`, spaCy token
+patterns through spaCy's ``Matcher``. Shared by the cue and context components."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from sprogtro.nlp.lexicon import LexiconError, Rule
+from sprogtro.nlp.patterns import PatternIndex, compile_phrase
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    rule: Rule
+    start: int
+    end: int
+    explicit: frozenset[int]
+
+
+def token_lemma(token) -> str:
+    """The lower-cased lemma, or the lower-case form when the pipeline set none."""
+    lemma = token.lemma_
+    return lemma.lower() if lemma else token.lower_
+
+
+class RuleMatcher:
+    """Compiled rules for one component."""
+
+    def __init__(self, vocab: Vocab, rules: Iterable[Rule], *, fillers: Iterable[str] = (),
+                 max_fillers: int = 3, tokenize=None) -> None:
+        self.rules: list[Rule] = list(rules)
+        self.index = PatternIndex(fillers=fillers, max_fillers=max_fillers)
+        self.matcher = Matcher(vocab)
+        self._token_rules: dict[str, Rule] = {}
+        for i, rule in enumerate(self.rules):
+            if isinstance(rule.pattern, str):
+                self.index.add(i, compile_phrase(rule.pattern, attr=rule.attr, tokenize=tokenize, source=rule.source))
+            else:
+                key = f"r{i}"
+                try:
+                    self.matcher.add(key, [rule.pattern])
+                except Exception as exc:  # spaCy validates token patterns with its own messages
+                    raise LexiconError(f"{rule.source}: invalid spaCy token pattern ({exc})") from exc
+                self._token_rules[key] = rule
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __call__(self, doc: Doc) -> list[RuleMatch]:
+        if not self.rules:
+            return []
+        lowers = [t.lower_ for t in doc]
+        lemmas = [token_lemma(t) for t in doc]
+        punct = [t.is_punct for t in doc]
+        found = [RuleMatch(self.rules[pid], s, e, ex) for pid, s, e, ex in self.index.find(lowers, lemmas, punct)]
+        if self._token_rules:
+            for match_id, s, e in self.matcher(doc):
+                rule = self._token_rules[doc.vocab.strings[match_id]]
+                found.append(RuleMatch(rule, s, e, frozenset(range(s, e))))
+        return found
+
+
+def select_longest(matches: list[RuleMatch]) -> list[RuleMatch]:
+    """Keep non-overlapping matches, preferring longer spans, then higher weight, then earlier start."""
+    ordered = sorted(matches, key=lambda m: (-(m.end - m.start), -m.rule.weight, m.start))
+    taken: set[int] = set()
+    out = []
+    for m in ordered:
+        span = range(m.start, m.end)
+        if any(i in taken for i in m.explicit or span):
+            continue
+        out.append(m)
+        taken.update(m.explicit or span)
+    return sorted(out, key=lambda m: (m.start, m.end))
