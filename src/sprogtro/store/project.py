@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import json
 import os
-import secrets
 import sqlite3
 import threading
 import tomllib
@@ -110,7 +109,6 @@ class Project:
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path} exists and is not a folder")
         self.path.mkdir(parents=True, exist_ok=True)
-        salt = secrets.token_hex(16)
         lines = [
             "# sprogtro project. The database (project.db) holds pseudonymized text only;",
             "# the re-identification key is kept outside this folder.",
@@ -118,10 +116,6 @@ class Project:
             f"name = {_toml_str(name or self.path.name)}",
             f"created = {_toml_str(utcnow())}",
             f"sprogtro_version = {_toml_str(__version__)}",
-            "",
-            "[ingest]",
-            "# salt for the keyed hash that recognises unchanged sources on re-ingest",
-            f"hash_salt = {_toml_str(salt)}",
             "",
         ]
         _atomic_write_text(self.toml_path, "\n".join(lines))
