@@ -59,14 +59,18 @@ class NameEvidence:
         return UNKNOWN
 
     def possessive_stem(self, token: str, *, lower_ok: bool = False) -> str | None:
-        """``"Mettes"`` → ``"Mette"`` when the stem is a name and the whole token is not."""
-        if len(token) < 4 or not token.endswith("s") or self.kind(token, lower_ok=lower_ok) in (STRONG, WEAK):
+        """``"Mettes"`` → ``"Mette"`` when the stem is a name and the whole token is not. An unknown
+        stem counts only when it ends in a vowel ("Jovanas") and the token is no word or place."""
+        if len(token) < 4 or not token.endswith("s"):
+            return None
+        whole = self.kind(token, lower_ok=lower_ok)
+        if whole in (STRONG, WEAK) or token in self.lex.places or token in self.lex.not_names:
             return None
         stem = token[:-1]
         kind = self.kind(stem, lower_ok=lower_ok)
         if kind in (STRONG, WEAK):
             return stem
-        if kind == UNKNOWN and _VOWEL_END.search(stem) and len(stem) >= 3:
+        if whole == UNKNOWN and kind == UNKNOWN and _VOWEL_END.search(stem) and len(stem) >= 3:
             return stem
         return None
 

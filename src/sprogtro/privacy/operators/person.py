@@ -21,17 +21,18 @@ class PersonNameOperator(Operator):
     def operate(self, original: str, vault: KeyVault) -> str:
         words = list(_PART.finditer(original))
         out, pos = [], 0
-        first_done = False
+        role = ""
         for m in words:
             word = m.group()
-            out.append(original[pos : m.start()])
+            gap = original[pos : m.start()]
+            out.append(gap)
             pos = m.end()
-            if word.lower() in PARTICLES and out and m.start() > 0:
+            if word.lower() in PARTICLES and m.start() > 0:
                 out.append(word)
                 continue
-            role = "surname" if first_done or self._is_surname_only(word, len(words)) else "first"
+            if gap != "-":  # "Anne-Marie": both parts keep the role of the first
+                role = "surname" if role or self._is_surname_only(word, len(words)) else "first"
             out.append(self.word(word, role, vault))
-            first_done = True
         out.append(original[pos:])
         return "".join(out)
 
@@ -51,6 +52,7 @@ class PersonNameOperator(Operator):
         if role == "surname":
             pool = pools.surnames
         else:
-            gender = name_lexicon().gender(title)
+            lex = name_lexicon()
+            gender = lex.gender(title) if lex.is_first(title) else ("female" if title.endswith("a") else "both")
             pool = pools.female if gender == "female" else pools.male if gender == "male" else pools.female + pools.male
         return match_case(vault.surrogate("PERSON", title, lambda seed, a: pick(pool, seed + a, a)), word)

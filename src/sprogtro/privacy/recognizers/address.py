@@ -18,20 +18,20 @@ _UP = "A-ZÆØÅÉÜÖÄ"
 _LOW = "a-zæøåéüöä"
 _CAPWORD = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)*"
 STREET_WORDS = (
-    "vej|vejen|gade|gaden|allé|alle|alléen|alleen|vænge|vænget|stræde|strædet|plads|pladsen|torv|torvet|park|parken"
-    "|bakke|bakken|toft|toften|have|haven|lund|lunden|boulevard|sti|stien|høj|højen|eng|engen|mark|marken|vang|vangen"
-    "|ager|ageren|krog|krogen|hegn|hegnet|bro|broen|holm|holmen|dal|dalen|skov|skoven|gård|gården|gaard|kær|kæret"
-    "|brink|brinken|løkke|løkken|kilde|kilden|huse|sving|svinget|port|porten|kaj|kajen|vold|volden|bjerg|bjerget"
-    "|passage|promenade|ring|ringen|tværvej|kvarter|kvarteret|slugt|slugten|skrænt|skrænten|mose|mosen|vig|vigen"
+    "vej|vejen|gade|gaden|allé|alle|alléen|alleen|vænge|vænget|stræde|strædet|pladsen|torv|torvet|park|parken"
+    "|bakke|bakken|toft|toften|haven|lund|lunden|boulevard|sti|stien|høj|højen|eng|engen|marken|vang|vangen"
+    "|ageren|krog|krogen|hegn|hegnet|bro|broen|holm|holmen|dal|dalen|skov|skoven|gård|gården|gaard|kær|kæret"
+    "|brink|brinken|løkke|løkken|sving|svinget|kaj|kajen|vold|volden|bjerg|bjerget"
+    "|passage|promenade|ringvej|tværvej|kvarter|kvarteret|slugt|slugten|skrænt|skrænten|mose|mosen|vig|vigen"
 )
-_STREET = rf"(?:{_CAPWORD}\s)?(?:{_CAPWORD}\s)?[{_UP}][{_LOW}]*(?:{STREET_WORDS})"
-_ANY_STREET = rf"(?:{_CAPWORD}\s){{0,2}}{_CAPWORD}"
-_NUMBER = r"\d{1,4}(?:\s?[A-Za-z](?![\w]))?"
-_FLOOR = r"(?:st|kl|k|\d{1,2})\.?\s?(?:(?:th|tv|mf|sal)\b\.?|,\s?(?:th|tv|mf)\b\.?|\s?(?:lejl\.?|dør)\s?\d+)?"
-_FLOOR_STRICT = r"(?:st|kl|\d{1,2})\.?\s?(?:th|tv|mf|sal)\b\.?|st\.|kl\."
-_TOWN = rf"{_CAPWORD}(?:\s{_CAPWORD})?(?:\s(?:N|S|Ø|V|C|K|SV|NV|SØ|NØ)\b)?"
-_POSTCODE = rf"[1-9]\d{{3}}\s{_TOWN}"
-_DISTRICT = re.compile(r"\s(?:N|S|Ø|V|C|K|SV|NV|SØ|NØ)$")
+_STREET = rf"(?:{_CAPWORD}[ ])?(?:{_CAPWORD}[ ])?[{_UP}][{_LOW}]*(?:{STREET_WORDS})"
+_ANY_STREET = rf"(?:{_CAPWORD}[ ]){{0,2}}{_CAPWORD}"
+_NUMBER = r"\d{1,4}(?!\d)(?:[ ]?[A-Za-z](?![\w]))?"
+_FLOOR = r"(?:st|kl|k|\d{1,2})\.?[ ]?(?:(?:th|tv|mf|sal)\b\.?|,[ ]?(?:th|tv|mf)\b\.?|[ ]?(?:lejl\.?|dør)[ ]?\d+)?"
+_FLOOR_STRICT = r"(?:st|kl|\d{1,2})\.?[ ]?(?:th|tv|mf|sal)\b\.?|st\.|kl\."
+_TOWN = rf"{_CAPWORD}(?:[ ]{_CAPWORD})?(?:[ ](?:N|S|Ø|V|C|K|SV|NV|SØ|NØ)\b)?"
+_POSTCODE = rf"[1-9]\d{{3}}[ ]{_TOWN}"
+_DISTRICT = re.compile(r" (?:N|S|Ø|V|C|K|SV|NV|SØ|NØ)$")
 
 
 class AddressRecognizer(PatternRecognizer):
@@ -39,12 +39,12 @@ class AddressRecognizer(PatternRecognizer):
     entity_type = "ADDRESS"
     patterns = (
         Pattern("street_number_floor_postcode",
-                rf"(?<![\w.]){_STREET}\s{_NUMBER}(?:,?\s{_FLOOR})?,?\s{_POSTCODE}", 0.9),
-        Pattern("street_number_floor", rf"(?<![\w.]){_STREET}\s{_NUMBER}(?:,?\s{_FLOOR})?(?![\d.,]\d)", 0.8),
-        Pattern("name_number_floor", rf"(?<![\w.]){_ANY_STREET}\s{_NUMBER},?\s(?:{_FLOOR_STRICT})", 0.75),
-        Pattern("name_number_postcode", rf"(?<![\w.]){_ANY_STREET}\s{_NUMBER},\s?{_POSTCODE}", 0.8),
+                rf"(?<![\w.]){_STREET}[ ]{_NUMBER}(?:,?[ ]{_FLOOR})?,?[ ]{_POSTCODE}", 0.9),
+        Pattern("street_number_floor", rf"(?<![\w.]){_STREET}[ ]{_NUMBER}(?:,?[ ]{_FLOOR})?(?![\d.,]\d)", 0.8),
+        Pattern("name_number_floor", rf"(?<![\w.]){_ANY_STREET}[ ]{_NUMBER},?[ ](?:{_FLOOR_STRICT})", 0.75),
+        Pattern("name_number_postcode", rf"(?<![\w.]){_ANY_STREET}[ ]{_NUMBER},[ ]?{_POSTCODE}", 0.8),
         Pattern("postcode_town", rf"(?<![\w.,/-]){_POSTCODE}", 0.4),
-        Pattern("care_of", rf"(?i:c/o)\s+{_CAPWORD}(?:\s{_CAPWORD}){{0,3}}", 0.85),
+        Pattern("care_of", rf"(?i:c/o)[ ]+{_CAPWORD}(?:[ ]{_CAPWORD}){{0,3}}", 0.85),
     )
     context = ("adresse", "bopæl", "bor på", "bor i", "flyttet til", "flytter til", "adr.", "postadresse")
     deny_context = ("kr", "kr.", "dkk", "kl", "j.nr", "jnr", "sagsnr", "§")
@@ -52,7 +52,7 @@ class AddressRecognizer(PatternRecognizer):
     def validate(self, match: re.Match, score: float) -> float | None:
         value = match.group()
         if value[:4].isdigit():
-            town = re.sub(r"^\d{4}\s", "", value)
+            town = re.sub(r"^\d{4} ", "", value)
             town_words = _DISTRICT.sub("", town).split()
             if int(value[:4]) in range(1900, 2100) and not _DISTRICT.search(town):
                 score -= 0.1  # "i 2019 Aarhus": more likely a year

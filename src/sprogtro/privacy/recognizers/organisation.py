@@ -29,8 +29,8 @@ _CUES = (
     r"|opsagt\s+(?:hos|fra|af)|fyret\s+(?:fra|hos)|ansættelse\s+(?:hos|i|på|ved)|timer\s+(?:hos|i|på)"
     r"|praktikplads(?:en)?\s+(?:hos|i|på)|praktikstedet,?|arbejdspladsen,?|arbejdsplads\s+(?:hos|i|på)"
 )
-_ORGWORD = rf"[{_UP}][\w'’&-]*(?:\.[\w]+)*"
-_CUE_RE = re.compile(rf"(?<![\w])(?:{_CUES})\s+(?P<v>{_ORGWORD}(?:\s{_ORGWORD}){{0,3}})", re.IGNORECASE)
+_ORGWORD = r"[A-ZÆØÅÉÜÖÄ][\w'’&-]*(?:\.[\w]+)*"
+_CUE_RE = re.compile(rf"(?<![\w])(?i:{_CUES})\s+(?P<v>{_ORGWORD}(?:\s{_ORGWORD}){{0,3}})")
 
 
 class OrganisationRecognizer(Recognizer):
@@ -46,7 +46,7 @@ class OrganisationRecognizer(Recognizer):
 
     def analyze(self, view: TextView, known=()) -> list[Hit]:
         text = view.text
-        hits = [self.hit(m.start(), m.end(), 0.85, "legal_form", "name with a legal form") for m in _LEGAL_RE.finditer(text)]
+        hits = [self.hit(m.start(), m.end(), 0.95, "legal_form", "name with a legal form") for m in _LEGAL_RE.finditer(text)]
         hits += [self.hit(m.start(), m.end(), 0.75, "chain_location", "chain store with a location")
                  for m in self._chain_re.finditer(text)]
         places = name_lexicon().places

@@ -60,7 +60,10 @@ class SpeakerRecognizer(Recognizer):
         run: list[tuple[int, int]] = []
         for m in WORD.finditer(label):
             word = m.group()
-            if word.lower() in ROLE_WORDS or (word.islower() and not lex.is_name(word.capitalize())) or len(word) < 2:
+            title = word[:1].upper() + word[1:]
+            ordinary = not lex.is_name(title) and (word.islower() or lex.is_word(word.lower()) or title in lex.not_names
+                                                   or title in lex.places or word.isupper())
+            if word.lower() in ROLE_WORDS or ordinary or len(word) < 2:
                 self._flush(run, start, hits)
                 run = []
                 continue

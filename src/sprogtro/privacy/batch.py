@@ -1,0 +1,200 @@
+"""``sprogtro pseudonymize`` as a library call: a folder of sources → a folder of pseudonymized text.
+
+* ``OUT_DIR/<relative path, suffix replaced by .txt>``; table rows go to
+  ``OUT_DIR/<table path without suffix>/<id>.txt``; when two sources would share an output
+  ("a.docx" and "a.txt") both keep their full name ("a.docx.txt", "a.txt.txt").
+* Every output is written atomically (temporary file + rename), UTF-8 with LF.
+* ``OUT_DIR/pseudonymization_report.csv``: counts per document and entity type, never an original.
+* ``OUT_DIR/metadata.csv``: the pseudonymized metadata keyed by output path (the corpus reader picks it
+  up when the output folder is read again).
+* ``OUT_DIR/sprogtro-manifest.json``: a content hash per document, so a re-run skips what is done
+  (unless ``force``); the vault is re-opened, so surrogates stay the same across runs.
+* An unreadable file is recorded with its path and reason and skipped; the run goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from sprogtro.corpus import SUPPORTED_SUFFIXES, Document, iter_documents
+from sprogtro.corpus.reader import TABLE_SUFFIXES
+from sprogtro.errors import ReadError, SprogtroError, VaultError
+from sprogtro.privacy.pseudonymizer import Pseudonymizer
+from sprogtro.privacy.recognizers import ENTITY_TYPES
+from sprogtro.privacy.vault import KeyVault
+
+REPORT = "pseudonymization_report.csv"
+METADATA = "metadata.csv"
+MANIFEST = "sprogtro-manifest.json"
+SAVE_EVERY = 25
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+@dataclass
+class RunResult:
+    written: int = 0
+    skipped: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+
+
+def check_key_location(key_file: Path, out_dir: Path) -> None:
+    """The key must never lie inside the output folder (outputs get shared; the key must not)."""
+    if key_file.resolve().is_relative_to(out_dir.resolve()):
+        raise VaultError(f"the key file {key_file} lies inside the output folder {out_dir}; keep it elsewhere")
+
+
+def atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class OutputNames:
+    """Output paths (relative, posix) for the documents of one input folder."""
+
+    def __init__(self, input_dir: Path) -> None:
+        stems = Counter()
+        if input_dir.is_dir():
+            for path in input_dir.rglob("*"):
+                if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES:
+                    stems[path.relative_to(input_dir).with_suffix("").as_posix()] += 1
+        self._clashing = {s for s, n in stems.items() if n > 1}
+        self._used: set[str] = set()
+
+    def for_document(self, doc: Document) -> str:
+        source = PurePosixPath(doc.source_path or doc.doc_id)
+        base = source.with_suffix("").as_posix()
+        if base in self._clashing:
+            base = source.as_posix()
+        if source.suffix.lower() in TABLE_SUFFIXES:
+            name = _UNSAFE.sub("_", str(doc.doc_id)).lstrip(".") or "row"
+            out = f"{base}/{name}.txt"
+        else:
+            out = f"{base}.txt"
+        candidate, n = out, 2
+        while candidate in self._used:
+            candidate = f"{out[:-4]}_{n}.txt"
+            n += 1
+        self._used.add(candidate)
+        return candidate
+
+
+def document_hash(doc: Document, style: str) -> str:
+    payload = json.dumps([style, doc.doc_id, doc.text, doc.metadata], sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def pseudonymize_folder(input_dir: str | Path, out_dir: str | Path, *, vault: KeyVault, style: str = "realistic",
+                        force: bool = False, nlp: Any = None,
+                        progress: Callable[[int], None] | None = None) -> RunResult:
+    """Pseudonymize every readable source under ``input_dir`` into ``out_dir`` (see the module docs)."""
+    input_dir, out_dir = Path(input_dir), Path(out_dir)
+    if not input_dir.exists():
+        raise SprogtroError(f"input folder {input_dir} does not exist")
+    if vault.path is not None:
+        check_key_location(vault.path, out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest_path = out_dir / MANIFEST
+    manifest = _load_manifest(manifest_path)
+    done: dict[str, dict] = manifest["documents"]
+    result = RunResult()
+    exclude = _exclude_out_dir(input_dir, out_dir)
+    names = OutputNames(input_dir)
+    pseudonymizer = Pseudonymizer(vault, style=style, nlp=nlp)
+    failures = result.failures
+
+    def on_error(error: ReadError) -> None:
+        failures.append((error.path, error.reason))
+
+    since_save = 0
+    try:
+        for doc in iter_documents(input_dir, on_error=on_error, exclude=exclude):
+            output = names.for_document(doc)
+            digest = document_hash(doc, style)
+            previous = done.get(output)
+            if not force and previous and previous.get("hash") == digest and (out_dir / output).is_file():
+                result.skipped += 1
+                result.counts.update(previous.get("counts", {}))
+            else:
+                try:
+                    processed = pseudonymizer.process(doc)
+                except Exception as exc:  # one bad document must not stop the run; never echo its text
+                    failures.append((doc.source_path or doc.doc_id, f"pseudonymization failed ({exc.__class__.__name__})"))
+                    continue
+                atomic_write(out_dir / output, processed.document.text)
+                meta = {k: v for k, v in processed.document.metadata.items() if k != "encoding"}
+                done[output] = {"hash": digest, "counts": dict(processed.counts), "metadata": meta}
+                result.written += 1
+                result.counts.update(processed.counts)
+                since_save += 1
+                if since_save >= SAVE_EVERY:
+                    _checkpoint(vault, manifest, manifest_path)
+                    since_save = 0
+            if progress is not None:
+                progress(1)
+    finally:
+        _checkpoint(vault, manifest, manifest_path)
+    _write_report(out_dir, done)
+    return result
+
+
+def _checkpoint(vault: KeyVault, manifest: dict, path: Path) -> None:
+    """Save the vault first, then the manifest: a document is only marked done once its key is safe."""
+    vault.save()
+    atomic_write(path, json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
+
+
+def _load_manifest(path: Path) -> dict:
+    if path.is_file():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and isinstance(data.get("documents"), dict):
+                return data
+        except (OSError, ValueError):
+            pass
+    return {"format": "sprogtro-pseudonymize-manifest", "version": 1, "documents": {}}
+
+
+def _exclude_out_dir(input_dir: Path, out_dir: Path) -> list[str]:
+    try:
+        rel = out_dir.resolve().relative_to(input_dir.resolve())
+    except ValueError:
+        return []
+    return [f"{rel.as_posix()}/*", rel.as_posix()] if str(rel) != "." else []
+
+
+def _write_report(out_dir: Path, done: dict[str, dict]) -> None:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["document", *ENTITY_TYPES, "total"])
+    for output in sorted(done):
+        counts = done[output].get("counts", {})
+        writer.writerow([output, *(counts.get(t, 0) for t in ENTITY_TYPES), sum(counts.values())])
+    atomic_write(out_dir / REPORT, buf.getvalue())
+    rows = {o: d.get("metadata") or {} for o, d in sorted(done.items())}
+    keys = sorted({k for meta in rows.values() for k in meta})
+    if keys:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(["path", *keys])
+        for output, meta in rows.items():
+            writer.writerow([output, *(meta.get(k, "") for k in keys)])
+        atomic_write(out_dir / METADATA, buf.getvalue())
