@@ -166,3 +166,19 @@ def test_render_cues_merges_speaker_runs():
 def test_render_cues_without_speakers_has_no_turns():
     text, turns = render_cues(parse_cues("1\n00:00:01,000 --> 00:00:02,000\nHej\n\n2\n00:00:02,000 --> 00:00:03,000\nDav\n"))
     assert text == "Hej\nDav\n" and turns == []
+
+
+def test_form_with_field_labels_is_not_a_transcript():
+    form = (
+        "Henvisning til mentorforløb – 01.08.2023\n\nBorger: Lene Dahl\nTelefon: 12 34 56 78\n\n"
+        "Problemstillinger: Kronisk hovedpine.\n\nRessourcer: Uddannet lærer.\n\nMål: Struktur på hverdagen.\n\n"
+        "Tilbud: mentor 2 t/uge.\n"
+    )
+    assert not looks_like_transcript(form)
+    assert document_from_text(form, "f.txt", metadata={"doc_type": "visitation"}).turns == []
+
+
+def test_three_distinct_speakers_without_repeat_are_not_enough():
+    assert not looks_like_transcript("Karina: Hej.\nAli: Hej.\nPeter: Hej.\n")
+    assert looks_like_transcript("Karina: Hej.\nAli: Hej.\nKarina: Godt.\n")
+    assert looks_like_transcript("Karina: Hej.\nAli: Hej.\n")

@@ -11,7 +11,7 @@ from sprogtro.corpus.document import Document
 
 distributed = pytest.importorskip("distributed")
 
-TEST_MODEL = "auto"
+TEST_MODEL = "fallback"
 
 
 @pytest.fixture(scope="session")

@@ -39,14 +39,39 @@ def _run(docs, out_dir, cluster, **kwargs):
                           quiet=True, **kwargs)
 
 
-def test_dask_engine_rows_equal_local_engine(small_corpus, local_rows, tmp_path):
+def test_dask_engine_rows_equal_local_engine(small_corpus, local_rows, dask_cluster, tmp_path, monkeypatch):
+    """Without a scheduler address the engine starts a LocalCluster of single-threaded worker processes;
+    here that cluster is the session's two-worker cluster, so the test starts no third and fourth."""
+    import distributed
+
+    started = {}
+
+    class SessionCluster:
+        def __init__(self, **kwargs):
+            started.update(kwargs)
+            self.scheduler_address = dask_cluster.scheduler_address
+
+        def close(self):
+            started["closed"] = True
+
+    monkeypatch.setattr(distributed, "LocalCluster", SessionCluster)
+    monkeypatch.setattr(distributed, "Client", _client_for_address(distributed.Client))
     summary = code_with_dask(small_corpus, tmp_path / "out", model=TEST_MODEL, n_workers=2,
                              partition_docs=5, quiet=True)
+    assert started == {"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
+                       "silence_logs": 40, "closed": True}
     assert (summary.partitions, summary.written, summary.skipped) == (5, 5, 0)
-    assert summary.documents == len(small_corpus)
+    assert summary.documents == len(small_corpus) and summary.workers == 2
     assert summary.rows == len(local_rows) > len(small_corpus)
     assert [p.name for p in part_files(tmp_path / "out")] == [f"part-{i:06d}.parquet" for i in range(5)]
     pd.testing.assert_frame_equal(read_dataset(tmp_path / "out"), local_rows)
+
+
+def _client_for_address(client_class):
+    def connect(cluster_or_address, **kwargs):
+        return client_class(getattr(cluster_or_address, "scheduler_address", cluster_or_address), **kwargs)
+
+    return connect
 
 
 def test_dask_engine_loads_pipeline_once_per_worker(small_corpus, dask_cluster, tmp_path):
@@ -167,3 +192,13 @@ def test_dask_engine_writes_one_sorted_file_per_partition(small_corpus, dask_clu
     first = pq.read_table(part_path(tmp_path / "out", 0)).to_pandas()
     assert list(first["doc_id"].unique()) == sorted(d.doc_id for d in reversed_docs[:5])
     assert first.equals(first.sort_values(["doc_id", "sent_index"], kind="stable"))
+
+
+def test_dask_engine_unknown_model_fails_before_reading_input(dask_cluster, tmp_path):
+    def reader():
+        raise AssertionError("the input was read before the model was checked")
+        yield
+
+    with pytest.raises(DaskEngineError, match="cannot load the spaCy pipeline"):
+        code_with_dask(reader(), tmp_path / "out", model=str(tmp_path / "no-such-pipeline"),
+                       scheduler=dask_cluster.scheduler_address, quiet=True)

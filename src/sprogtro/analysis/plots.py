@@ -44,7 +44,7 @@ def interval_chart(points: list[Point], *, xmin: float = 0.0, xmax: float = 1.0,
     def fmt(v: float) -> str:
         if v != v:
             return "–"
-        return f"{100 * v:.0f}%" if percent else f"{v:.2f}"
+        return f"{100 * v:.0f}%" if percent else f"{v:.3g}"
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" class="chart" font-family="system-ui, sans-serif" font-size="12">']
@@ -57,7 +57,9 @@ def interval_chart(points: list[Point], *, xmin: float = 0.0, xmax: float = 1.0,
         out.append(f'<text x="{x(v):.1f}" y="{bottom + 14:.1f}" text-anchor="middle" fill="#555">{fmt(v)}</text>')
     for r, row in enumerate(rows):
         y0 = top + band * r
-        out.append(f'<text x="{left - 8}" y="{y0 + band / 2 + 4:.1f}" text-anchor="end">{escape(row)}</text>')
+        shown = row if len(row) <= 26 else row[:25] + "…"
+        out.append(f'<text x="{left - 8}" y="{y0 + band / 2 + 4:.1f}" text-anchor="end"><title>{escape(row)}</title>'
+                   f'{escape(shown)}</text>')
         mine = [p for p in points if p.row == row]
         for p in mine:
             s = series.index(p.series)

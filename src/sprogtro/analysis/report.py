@@ -170,7 +170,7 @@ def _topics_section(result, n_examples: int) -> dict:
     shares = result.shares("municipality")
     top = [t for t in table.sort_values("n_rows", ascending=False)["topic"] if t != -1][:8]
     labels = dict(zip(table["topic"], table["label"]))
-    points = [Point(row=labels[r.topic], value=r.share, low=r.ci_low, high=r.ci_high, series=r.group,
+    points = [Point(row=f"T{r.topic}", value=r.share, low=r.ci_low, high=r.ci_high, series=r.group,
                     note=f"n={r.total}") for r in shares.itertuples() if r.topic in top]
     reps = result.representative(n_examples)
     return {

@@ -211,17 +211,19 @@ class TopicResult:
                                       "Class": by})
         return table.sort_values([by, "topic"]).reset_index(drop=True)
 
-    def over_time(self, nr_bins: int | None = None) -> pd.DataFrame:
-        """BERTopic's ``topics_over_time`` on rows with a date (given as datetimes, binned when many)."""
+    def over_time(self, period: str = "year") -> pd.DataFrame:
+        """BERTopic's ``topics_over_time`` on rows with a date, per calendar ``period`` (year, quarter or
+        month). BERTopic gets datetimes (each the start of its period), never strings."""
+        freq = {"year": "Y", "quarter": "Q", "month": "M"}.get(period)
+        if freq is None:
+            raise AnalysisError("period must be year, quarter or month")
         dated = self.rows["date"].notna()
         if dated.sum() < 2:
             return pd.DataFrame(columns=["topic", "words", "frequency", "timestamp"])
         rows = self.rows.loc[dated]
-        timestamps = [ts.to_pydatetime() for ts in pd.to_datetime(rows["date"])]
-        n_unique = len(set(timestamps))
-        bins = nr_bins or (min(20, n_unique) if n_unique > 20 else None)
-        table = self.model.topics_over_time(rows["text"].tolist(), timestamps, topics=rows["topic"].tolist(),
-                                            nr_bins=bins)
+        starts = pd.to_datetime(rows["date"]).dt.to_period(freq).dt.start_time
+        timestamps = [ts.to_pydatetime() for ts in starts]
+        table = self.model.topics_over_time(rows["text"].tolist(), timestamps, topics=rows["topic"].tolist())
         table = table.rename(columns={"Topic": "topic", "Words": "words", "Frequency": "frequency",
                                       "Timestamp": "timestamp"})
         return table.sort_values(["timestamp", "topic"]).reset_index(drop=True)
@@ -280,7 +282,7 @@ class TopicResult:
     def write(self, out_dir: str | Path, by: str, n_examples: int = 5) -> list[Path]:
         """Write topic tables (CSV), representative sentences and interactive HTML plots to ``out_dir``.
 
-        Plots embed plotly.js inline (``include_plotlyjs=True``): they open offline, with no CDN.
+        The plots go into one ``topics.html`` with plotly.js inline (once): it opens offline, no CDN.
         """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -302,9 +304,10 @@ class TopicResult:
             csv("topics_over_time.csv", over_time)
         else:
             self.notes.append("topics over time skipped: fewer than two dated rows")
-        for name, fig in self.figures(by).items():
-            path = out / f"{name}.html"
-            fig.write_html(path, include_plotlyjs=True, full_html=True)
+        figures = self.figures(by)
+        if figures:
+            path = out / "topics.html"
+            path.write_text(_figures_page(figures), encoding="utf-8", newline="\n")
             written.append(path)
         settings = pd.DataFrame(
             [{"setting": "embedder", "value": _describe(self.embedder)}]
@@ -313,6 +316,25 @@ class TopicResult:
         )
         csv("topic_settings.csv", settings)
         return written
+
+
+PLOT_TITLES = {
+    "topics_barchart": "Topic words (c-TF-IDF)",
+    "topics_over_time": "Topics over time",
+    "topics_map": "Intertopic distance map",
+    "topics_heatmap": "Topic similarity",
+}
+
+
+def _figures_page(figures: dict[str, object]) -> str:
+    """One HTML page with every figure; plotly.js is inlined with the first and reused by the rest."""
+    parts = []
+    for i, (name, fig) in enumerate(figures.items()):
+        title = PLOT_TITLES.get(name, name.replace("_", " ").capitalize())
+        div = fig.to_html(include_plotlyjs=(i == 0), full_html=False)
+        parts.append(f"<section><h2>{title}</h2>{div}</section>")
+    return ('<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>sprogtro topics</title></head>'
+            '<body style="font-family: system-ui, sans-serif">' + "".join(parts) + "</body></html>")
 
 
 def _describe(embedder: Embedder) -> str:

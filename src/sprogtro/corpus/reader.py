@@ -57,7 +57,7 @@ def document_from_text(
     meta = dict(metadata or {})
     if transcript is None:
         transcript = looks_like_transcript(text) or (
-            meta.get("doc_type") == "transskription" and looks_like_transcript(text, min_share=0.2)
+            meta.get("doc_type") == "transskription" and looks_like_transcript(text, 0.2, require_repeat=False)
         )
     turns = parse_turns(text, meta.get("speaker_roles")) if transcript else []
     return Document(doc_id=doc_id, text=text, metadata=meta, turns=turns, source_path=source_path)

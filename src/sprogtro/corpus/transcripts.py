@@ -50,7 +50,10 @@ HEADING_WORDS = frozenset(
     fra til cc kopi bemaerk note noter nb ps obs kommune varighed optagelse lydfil fil titel overskrift
     formaal dagsorden konklusion aftale aftaler opfoelgning status baggrund resume beslutning beslutninger
     handling handleplan plan vurdering indstilling bilag sagsforloeb punkt ad hjemmel lovgrundlag ydelse
-    forloeb tema maal delmaal fokus type kategori kilde sprog version side""".split()
+    forloeb tema maal delmaal fokus type kategori kilde sprog version side problemstilling problemstillinger
+    ressource ressourcer tilbud indsats indsatser oensker helbred diagnose diagnoser medicin uddannelse
+    beskaeftigelse arbejdserfaring erfaring kompetencer netvaerk oekonomi bolig begrundelse bemaerkninger
+    henvisning henvisningsaarsag visitation maalgruppe ydelsestype""".split()
 )
 
 _NAME_PARTICLES = {"van", "von", "de", "da", "al", "el", "bin", "ibn", "la", "le", "du", "af", "til"}
@@ -157,7 +160,10 @@ def _lines(text: str):
 
 
 def count_label_lines(text: str) -> tuple[int, int, int]:
-    """(lines with a speaker label, non-empty lines, distinct speakers)."""
+    """(lines with a speaker label, non-empty lines, distinct speakers).
+
+    Speakers with a role word count by role ("Sagsbehandler (Pia)" and "SB" are one caseworker).
+    """
     labelled, nonempty, speakers = 0, 0, set()
     for offset, line in _lines(text):
         if not line.strip():
@@ -166,14 +172,22 @@ def count_label_lines(text: str) -> tuple[int, int, int]:
         match = match_label(line, offset)
         if match:
             labelled += 1
-            speakers.add(fold(match.speaker))
+            role = role_for_label(match.speaker)
+            speakers.add(role if role != "other" else fold(match.speaker))
     return labelled, nonempty, len(speakers)
 
 
-def looks_like_transcript(text: str, min_share: float = 0.5) -> bool:
-    """True when most non-empty lines start with a speaker label and there are at least two turns."""
-    labelled, nonempty, _ = count_label_lines(text)
-    return labelled >= 2 and labelled >= min_share * nonempty
+def looks_like_transcript(text: str, min_share: float = 0.5, *, require_repeat: bool = True) -> bool:
+    """True when most non-empty lines start with a speaker label and there are at least two turns.
+
+    With ``require_repeat`` (the default) some speaker must also speak twice, unless there are only two
+    labelled lines: a form whose fields happen to look like labels ("Borger: …", "Ressourcer: …",
+    "Tilbud: …") has many labels, each once, while a conversation comes back to its speakers.
+    """
+    labelled, nonempty, speakers = count_label_lines(text)
+    if labelled < 2 or labelled < min_share * nonempty:
+        return False
+    return not require_repeat or labelled == 2 or labelled > speakers
 
 
 def parse_turns(text: str, speaker_roles: str | Mapping[str, str] | None = None) -> list[Turn]:

@@ -62,6 +62,7 @@ class DaskRunSummary:
     out_dir: Path
     scheduler: str
     workers: int
+    model_version: str = ""
     partitions: int = 0
     written: int = 0
     skipped: int = 0
@@ -94,10 +95,17 @@ def worker_pipeline(model: str):
         if nlp is None:
             from sprogtro.nlp.models import load_pipeline
 
-            nlp = load_pipeline(model)
+            nlp = load_pipeline(model, quiet=True)
             _PIPELINES[model] = nlp
             _PIPELINE_LOADS[model] = _PIPELINE_LOADS.get(model, 0) + 1
     return nlp
+
+
+def worker_model_version(model: str) -> str:
+    """What produces the codings on this worker (classifier + lexicon hash + spaCy pipeline)."""
+    from sprogtro.nlp.models import model_version
+
+    return model_version(worker_pipeline(model))
 
 
 def part_path(out_dir: Path, index: int) -> Path:
@@ -155,9 +163,11 @@ def code_partition(
 # ------------------------------------------------------------------ client side
 
 
-def partition_fingerprint(documents: list[Document], model: str) -> str:
-    """A digest of everything that decides a partition's rows: its documents, the model and version."""
-    digest = hashlib.sha256(f"{FORMAT_VERSION}\0{__version__}\0{model}\0".encode())
+def partition_fingerprint(documents: list[Document], model_version: str) -> str:
+    """A digest of everything that decides a partition's rows: its documents, the pipeline's
+    :func:`~sprogtro.nlp.models.model_version` (classifier, lexicon hash, spaCy pipeline) and sprogtro's
+    version."""
+    digest = hashlib.sha256(f"{FORMAT_VERSION}\0{__version__}\0{model_version}\0".encode())
     for doc in documents:
         meta = sorted((str(k), repr(v)) for k, v in doc.metadata.items())
         digest.update(repr((doc.doc_id, doc.pseudonymized, doc.turns, meta)).encode())
@@ -291,6 +301,10 @@ def _run(client, documents, out_dir: Path, *, model, quiet, partition_docs, batc
     limit = max(2, max_in_flight or 2 * nthreads)
     summary = DaskRunSummary(out_dir=out_dir, scheduler=client.scheduler.address,
                              workers=len(client.nthreads()))
+    try:  # loads the pipeline on one worker: a bad model fails here, before any input is read
+        summary.model_version = client.submit(worker_model_version, model, pure=False).result()
+    except SprogtroError as exc:
+        raise DaskEngineError(f"the workers cannot load the spaCy pipeline: {exc}") from exc
     run_token = uuid.uuid4().hex[:8]
     pids: set[int] = set()
     progress = _progress(quiet)
@@ -314,7 +328,7 @@ def _run(client, documents, out_dir: Path, *, model, quiet, partition_docs, batc
         for index, docs in enumerate(iter_partitions(documents, partition_docs)):
             summary.partitions += 1
             summary.documents += len(docs)
-            fingerprint = partition_fingerprint(docs, model)
+            fingerprint = partition_fingerprint(docs, summary.model_version)
             path = part_path(out_dir, index)
             if stored_fingerprint(path) == fingerprint:
                 summary.skipped += 1

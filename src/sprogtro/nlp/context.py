@@ -40,7 +40,7 @@ FLIP = {
     "expectation_high": "expectation_low",
     "expectation_low": "expectation_high",
     "expectation_uncertain": "expectation_uncertain",
-    "action": "",
+    "action": "waiting",  # "er ikke iværksat", "har ikke søgt": passivity
     "waiting": "",
 }
 SCOPED = ("negation", "hedge", "condition")
@@ -85,10 +85,6 @@ class ContextModifier(LexiconComponent):
             if m.rule.direction == "pseudo":
                 blocked.update(range(m.start, m.end))
         active = [m for m in modifiers if m.rule.direction != "pseudo" and not (set(range(m.start, m.end)) & blocked)]
-        # a modifier that is part of a cue's own wording ("kan ikke udelukkes") does not modify it
-        explicit_cue_tokens: set[int] = set()
-        for cue in cues:
-            explicit_cue_tokens.update(_explicit_tokens(cue))
         boundaries = self._boundaries(doc, active)
         sent_of = _sentence_ids(doc)
         parsed = self.use_parse and doc.has_annotation("DEP")
@@ -110,9 +106,7 @@ class ContextModifier(LexiconComponent):
                 if cat not in SCOPED:
                     continue
                 if set(range(m.start, m.end)) & own:
-                    continue  # the modifier is the cue's own word
-                if cat == "negation" and set(range(m.start, m.end)) <= explicit_cue_tokens - own:
-                    continue  # belongs to another cue's wording
+                    continue  # the modifier is the cue's own word ("kan ikke udelukkes")
                 if sent_of[m.start] != sent_of[cue.start]:
                     continue
                 if cat == "condition":

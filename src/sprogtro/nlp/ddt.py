@@ -108,7 +108,7 @@ def read_conllu(path: Path) -> dict[str, Sentence]:
         out[sid] = Sentence(
             words=[r[1] for r in rows],
             sent_id=sid,
-            spaces=["SpaceAfter=No" not in r[9] for r in rows],
+            spaces=["SpaceAfter=No" not in r[9] for r in rows[:-1]] + [False],
             pos=[r[3] for r in rows],
             morphs=["" if r[5] == "_" else r[5] for r in rows],
             lemmas=[r[2] for r in rows],

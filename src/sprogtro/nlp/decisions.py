@@ -55,14 +55,29 @@ def expectation_label(cues: Sequence[Span]) -> str:
     return winners[0]
 
 
+# action cues that only name an offer ("praktikken") rather than a step ("iværksættes", "henvises")
+OFFER_GROUPS = frozenset({"tilbud", "uddannelse", "sundhed", "plan"})
+POSTPONE_WINDOW = 5
+
+
 def action_label(cues: Sequence[Span]) -> str:
-    """action / waiting / none: postponement wins over the step it postpones ("praktikken udskydes")."""
-    kinds = {c._.effective for c in cues}
-    if "waiting" in kinds:
-        return "waiting"
-    if "action" in kinds:
-        return "action"
-    return "none"
+    """action / waiting / none.
+
+    A step (a step verb, job search, employer contact, or an offer named in a sentence that does not
+    describe the citizen) is ``action``; postponement or passivity is ``waiting``. A step that is itself
+    postponed ("praktikken udskydes") is waiting; postponement plus another step is action. A negated
+    step ("er ikke iværksat") counts as passivity.
+    """
+    waiting = [c for c in cues if c._.effective == "waiting"]
+    actions = [c for c in cues if c._.effective == "action"]
+    describes_citizen = any(c._.effective in ("deficit", "resource") for c in cues)
+    steps = [c for c in actions if c._.cue_group not in OFFER_GROUPS or not describes_citizen]
+    if waiting:
+        free = [c for c in steps
+                if all(c.start - w.end > POSTPONE_WINDOW or w.start - c.end > POSTPONE_WINDOW for w in waiting)
+                and c._.cue_group not in OFFER_GROUPS]
+        return "action" if free else "waiting"
+    return "action" if steps else "none"
 
 
 def rule_labels(cues: Sequence[Span]) -> dict[str, str]:

@@ -26,8 +26,11 @@ matched with spaCy's ``Matcher``). Phrase syntax, one element per whitespace-sep
 ``stem*`` / ``*head`` / ``*part*``
     the lower-case form starts with ``stem``, ends with ``head`` (Danish compounds: ``*smerter``) or
     contains ``part``; at least 3 letters
-``...``
-    a gap of up to three tokens that are not punctuation
+``...`` / ``...5``
+    a gap of up to three (five) tokens that are not punctuation; ``(,)`` is an optional comma
+``A || B``
+    whole alternative phrases of one rule ("sover dårligt || søvnløshed"); ``a|b`` alternatives are
+    single words
 
 Between two elements of a multi-word phrase the matcher also skips up to ``max_fillers`` *filler*
 tokens (``fillers.yml``: "jo", "rigtig", "ikke", "stadig" …), so "har svært ved" also finds

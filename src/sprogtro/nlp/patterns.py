@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 from sprogtro.nlp.lexicon import LexiconError
 
 GAP = "..."
+ALTERNATIVES = " || "  # separates whole alternative phrases of one rule
 GAP_MAX = 3
 MIN_STEM = 3
 
@@ -59,8 +60,9 @@ def compile_phrase(phrase: str, *, attr: str = "lower", tokenize=None, source: s
     """
     elements: list[Element] = []
     for raw in phrase.split():
-        if raw in (GAP, "…"):
-            elements.append(Element(frozenset(), optional=True, gap=True, max_len=GAP_MAX))
+        if raw in (GAP, "…") or (raw.startswith(GAP) and raw[3:].isdigit()):
+            size = int(raw[3:]) if raw[3:].isdigit() else GAP_MAX
+            elements.append(Element(frozenset(), optional=True, gap=True, max_len=size))
             continue
         optional = raw.startswith("(") and raw.endswith(")") and len(raw) > 2
         word = raw[1:-1] if optional else raw

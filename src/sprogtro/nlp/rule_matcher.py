@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from sprogtro.nlp.lexicon import LexiconError, Rule
-from sprogtro.nlp.patterns import PatternIndex, compile_phrase
+from sprogtro.nlp.patterns import ALTERNATIVES, PatternIndex, compile_phrase
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,8 @@ class RuleMatcher:
         self._token_rules: dict[str, Rule] = {}
         for i, rule in enumerate(self.rules):
             if isinstance(rule.pattern, str):
-                self.index.add(i, compile_phrase(rule.pattern, attr=rule.attr, tokenize=tokenize, source=rule.source))
+                for phrase in rule.pattern.split(ALTERNATIVES):
+                    self.index.add(i, compile_phrase(phrase, attr=rule.attr, tokenize=tokenize, source=rule.source))
             else:
                 key = f"r{i}"
                 try:

@@ -128,6 +128,7 @@ def train(
     upper_fraction: float = 0.2,
     eval_frequency: int | None = None,
     install_to: Path | None = None,
+    name_probe: bool = True,
     log=None,
 ) -> dict[str, Any]:
     """Convert, train, evaluate and save ``sprogtro_da``; return the metrics (also in ``out_dir/metrics.json``)."""
@@ -181,6 +182,10 @@ def train(
         "test": evaluate(nlp, [_sentence_from_doc(d) for d in test_docs]),
         "dev": evaluate(nlp, [_sentence_from_doc(d) for d in dev_docs]),
     }
+    if name_probe:  # recall on person names outside the gazetteers, with and without the model
+        from sprogtro.nlp.name_recall import measure
+
+        metrics["pseudonymization"] = measure(nlp)
     metrics["total_seconds"] = round(time.time() - started, 1)
     model_dir = out_dir / MODEL_NAME
     save_model(nlp, model_dir, metrics)

@@ -22,6 +22,7 @@ from sprogtro.privacy.textview import TextView
 
 DEFAULT_THRESHOLD = 0.5
 _VETO_BELOW = 0.7
+PROPAGATE_FROM = 0.7  # names found with at least this score are looked for everywhere in the text
 _CAPWORD = r"[A-ZÆØÅ][\w]*(?:-[A-ZÆØÅ]?[\w]+)*"
 
 
@@ -58,7 +59,7 @@ class Analyzer:
         view = TextView(text, list(turns))
         allowed = [m.span() for m in self.allow.finditer(text)] if self.allow is not None else []
         hits = self._pass(view, allowed, known)
-        found = person_words(text, hits)
+        found = person_words(text, [h for h in hits if h.score >= PROPAGATE_FROM])
         if found - set(known):
             hits = self._pass(view, allowed, set(known) | found)
         return resolve(hits)

@@ -136,7 +136,7 @@ def name_lexicon() -> NameLexicon:
         surnames=surnames,
         rare_word_names=frozenset(data_lines("rare_word_names.txt")),
         places=frozenset(data_lines("places.txt")),
-        not_names=frozenset(data_lines("not_names.txt")),
+        not_names=frozenset(data_lines("not_names.txt")) | {c for c in data_lines("chains.txt") if " " not in c},
         words=ordinary_words(),
     )
 

@@ -23,6 +23,9 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
 # The label meaning "nothing coded": a sentence is *flagged* on a dimension when its label is not this.
 EMPTY_LABEL = {"framing": "neutral", "expectation": "none", "action": "none"}
 
+ROLE_LABELS = {"caseworker": "Sagsbehandler", "citizen": "Borger", "employer": "Arbejdsgiver",
+               "other": "Anden"}
+
 DIMENSION_LABELS = {"framing": "Indramning", "expectation": "Forventning", "action": "Handling"}
 
 DEFAULT_LABELS: dict[str, dict[str, str]] = {
@@ -169,6 +172,9 @@ class ReviewCodebook:
 def review_codebook(raw: Any = None) -> ReviewCodebook:
     """Build the review codebook from the store's codebook (a mapping, a list of code records, a
     DataFrame, or None), filling gaps from the Danish defaults."""
+    # The store's codes table describes codes in English (for QDA exports); the app speaks Danish, so
+    # from that table only the codes and colours are taken.
+    store_table = hasattr(raw, "columns")
     records = _records(raw)
     general = _general_questions(raw) or list(GENERAL_QUESTIONS)
     codes: dict[str, list[Code]] = {}
@@ -180,12 +186,22 @@ def review_codebook(raw: Any = None) -> ReviewCodebook:
             label = _first_text(rec, _LABEL_KEYS)
             if not label or label == value:
                 label = DEFAULT_LABELS[dim].get(value, label or value)
-            definition = _first_text(rec, _DEFINITION_KEYS) or DEFAULT_DEFINITIONS[dim].get(value, "")
+            definition = "" if store_table else _first_text(rec, _DEFINITION_KEYS)
+            definition = definition or DEFAULT_DEFINITIONS[dim].get(value, "")
             questions = _questions(rec) or list(DEFAULT_QUESTIONS[dim].get(value, []))
             color = str(rec.get("color") or rec.get("colour") or rec.get("farve") or "")
             out.append(Code(dim, value, label, definition, questions, color))
         codes[dim] = out
-    return ReviewCodebook(codes=codes, dimension_labels=dict(DIMENSION_LABELS), general_questions=general)
+    dimension_labels = dict(DIMENSION_LABELS)
+    if isinstance(raw, Mapping):
+        dims = raw.get("dimensions")
+        if isinstance(dims, Mapping):
+            for dim in DIMENSIONS:
+                node = dims.get(dim)
+                label = _first_text(node, ("label_da", "navn")) if isinstance(node, Mapping) else ""
+                if label:
+                    dimension_labels[dim] = label
+    return ReviewCodebook(codes=codes, dimension_labels=dimension_labels, general_questions=general)
 
 
 # ------------------------------------------------------------------ tolerant reading of the codebook
@@ -256,6 +272,13 @@ def _codes_of(dim: str, node: Any) -> dict[tuple[str, str], dict]:
 
 
 def _record_key(rec: Mapping) -> tuple[str, str] | None:
+    key = rec.get("key")
+    if isinstance(key, str) and "." in key:  # the store's codes table: key "framing.deficit"
+        dim, value = key.split(".", 1)
+        return dim, value
+    if "dimension" in rec and "label" in rec:  # a store row without a dotted key: a parent code
+        label = rec.get("label")
+        return (str(rec["dimension"]), label) if isinstance(label, str) and label else None
     dim = rec.get("dimension") or rec.get("parent") or rec.get("group")
     value = rec.get("value") or rec.get("code") or rec.get("id") or rec.get("name")
     if dim is None and isinstance(value, str) and "." in value:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from sprogtro.errors import SprogtroError
 from sprogtro.review.codebook import DIMENSIONS, EMPTY_LABEL
 
 CODE_DIMENSION = {code: dim for dim, codes in DIMENSIONS.items() for code in codes if code != "none"}
@@ -32,7 +33,7 @@ _PROB_SUFFIXES = ("_p", "_prob", "_proba", "_probability", "_confidence")
 _DIST_SUFFIXES = ("_probs", "_probas", "_distribution", "_scores")
 
 
-class ItemError(ValueError):
+class ItemError(SprogtroError, ValueError):
     """A sentence table the review app cannot use (the message names the missing column)."""
 
 
@@ -93,6 +94,29 @@ def _distribution(value: Any) -> dict[str, float]:
         out = {str(k): _float(v) for k, v in value.items()}
         return {k: v for k, v in out.items() if v is not None}
     return {}
+
+
+def _plain(value: Any) -> Any:
+    """A cell as a plain Python value: missing (None, NaN, NA) → None, numpy scalars → Python."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+        try:
+            return _plain(value.item())
+        except (ValueError, TypeError):
+            return value
+    return value
+
+
+def _plain_row(row: Mapping) -> dict:
+    return {k: (v if isinstance(v, (list, dict)) else _plain(v)) for k, v in row.items()}
+
+
+def plain_records(df: pd.DataFrame) -> list[dict]:
+    """``df.to_dict("records")`` with missing values as None and numpy scalars as Python values."""
+    return [_plain_row(r) for r in df.to_dict(orient="records")]
 
 
 def _text(value: Any) -> str | None:
@@ -187,7 +211,7 @@ def normalise_sentences(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("speaker", "role", "municipality", "doc_type"):
         if col not in df.columns:
             df[col] = None
-        df[col] = [_text(v) for v in df[col]]
+        df[col] = pd.Series([_text(v) for v in df[col]], index=df.index, dtype=object)
     for dim in DIMENSIONS:
         if dim not in df.columns:
             df[dim] = EMPTY_LABEL[dim]
@@ -223,10 +247,9 @@ def highlight_segments(text: str, cues: Iterable[Mapping], start_char: Any = Non
                 local = (at, at + len(word))
         if local is None:
             continue
-        code = str(cue.get("code") or "")
         info = {
-            "code": code,
-            "effective": str(cue.get("effective") or ""),
+            "code": str(cue.get("code") or "").split(".")[-1],
+            "effective": str(cue.get("effective") or "").split(".")[-1],
             "cue": text[local[0]:local[1]],
             "negated": bool(cue.get("negated")),
             "hedged": bool(cue.get("hedged")),
@@ -269,7 +292,7 @@ class ItemIndex:
         for i, doc in enumerate(self.sentences["doc_id"]):
             self._doc_rows.setdefault(doc, []).append(i)
         records = []
-        rows = self.sentences.to_dict(orient="records")
+        rows = plain_records(self.sentences)
         for i, row in enumerate(rows):
             for dim in DIMENSIONS:
                 code = row[dim]
@@ -290,12 +313,16 @@ class ItemIndex:
                     "probability": conf.probability,
                     "max_probability": conf.max_probability,
                     "margin": conf.margin,
+                    "coder": _text(row.get("coder")),
                 })
-        self.items = pd.DataFrame.from_records(
-            records,
-            columns=["item_id", "sentence_id", "row", "dimension", "code", "doc_id", "sent_index",
-                     "municipality", "doc_type", "role", "probability", "max_probability", "margin"],
-        )
+        columns = ["item_id", "sentence_id", "row", "dimension", "code", "doc_id", "sent_index",
+                   "municipality", "doc_type", "role", "probability", "max_probability", "margin", "coder"]
+        self.items = pd.DataFrame({
+            col: pd.Series([r[col] for r in records], dtype=object if col not in ("row", "sent_index") else None)
+            for col in columns
+        })
+        if self.items.empty:
+            self.items = pd.DataFrame(columns=columns)
         self._by_item = {iid: i for i, iid in enumerate(self.items["item_id"])}
 
     def __len__(self) -> int:
@@ -304,9 +331,14 @@ class ItemIndex:
     def has(self, iid: str) -> bool:
         return iid in self._by_item
 
+    def item(self, iid: str) -> dict | None:
+        """The item's summary row (id, sentence, dimension, code, metadata, probabilities, coder)."""
+        pos = self._by_item.get(iid)
+        return None if pos is None else _plain_row(self.items.iloc[pos].to_dict())
+
     def sentence_row(self, sentence_id: str) -> dict | None:
         i = self._by_sentence.get(str(sentence_id))
-        return None if i is None else self.sentences.iloc[i].to_dict()
+        return None if i is None else _plain_row(self.sentences.iloc[i].to_dict())
 
     def facets(self) -> dict[str, list[str]]:
         """The values each filter can take (for the filter menus)."""
@@ -321,10 +353,11 @@ class ItemIndex:
     def filter(self, *, dimension: str | None = None, code: str | None = None,
                municipality: str | None = None, doc_type: str | None = None, role: str | None = None,
                min_confidence: float | None = None, max_confidence: float | None = None,
-               item_ids: list[str] | None = None, order: str = "document") -> pd.DataFrame:
+               below: float | None = None, item_ids: list[str] | None = None, order: str = "document") -> pd.DataFrame:
         """The items matching every given filter. ``code`` may be ``dim.code`` or a bare code;
-        confidence filters compare the probability of the given label (items without one are kept
-        only when no confidence filter is set). ``order``: ``document`` (reading order),
+        confidence filters compare the probability of the given label: ``min_confidence <= p <=
+        max_confidence`` and ``p < below`` (items without one are kept only when no confidence filter
+        is set). ``order``: ``document`` (reading order),
         ``uncertain`` (least certain first) or ``given`` (the order of ``item_ids``)."""
         df = self.items
         if item_ids is not None:
@@ -341,13 +374,15 @@ class ItemIndex:
         for col, value in (("municipality", municipality), ("doc_type", doc_type), ("role", role)):
             if value:
                 df = df[df[col].isna()] if value == UNKNOWN else df[df[col] == value]
-        if min_confidence is not None or max_confidence is not None:
+        if min_confidence is not None or max_confidence is not None or below is not None:
             prob = pd.to_numeric(df["probability"], errors="coerce")
             keep = prob.notna()
             if min_confidence is not None:
                 keep &= prob >= min_confidence
             if max_confidence is not None:
                 keep &= prob <= max_confidence
+            if below is not None:
+                keep &= prob < below
             df = df[keep]
         if order == "uncertain":
             key = pd.to_numeric(df["margin"], errors="coerce").fillna(math.inf)
@@ -365,7 +400,7 @@ class ItemIndex:
         at = doc_rows.index(i)
 
         def brief(j: int) -> dict:
-            row = self.sentences.iloc[j]
+            row = _plain_row(self.sentences.iloc[j].to_dict())
             return {"text": row["text"], "speaker": row["speaker"], "role": row["role"],
                     "sent_index": int(row["sent_index"])}
 
@@ -378,8 +413,8 @@ class ItemIndex:
         pos = self._by_item.get(iid)
         if pos is None:
             return None
-        item = self.items.iloc[pos]
-        row = self.sentences.iloc[int(item["row"])].to_dict()
+        item = _plain_row(self.items.iloc[pos].to_dict())
+        row = _plain_row(self.sentences.iloc[int(item["row"])].to_dict())
         dim = item["dimension"]
         before, after = self.context(row["sentence_id"])
         segments = highlight_segments(row["text"], row["cues"], row.get("start_char"), dim)

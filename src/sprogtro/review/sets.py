@@ -27,7 +27,7 @@ from typing import Any
 
 from sprogtro.errors import SprogtroError
 from sprogtro.review.codebook import DIMENSIONS, EMPTY_LABEL
-from sprogtro.review.items import ItemIndex
+from sprogtro.review.items import ItemIndex, plain_records
 
 SETS_DIR = "review_sets"
 SET_FORMAT = "sprogtro.review_set"
@@ -152,7 +152,7 @@ def draw_set(index: ItemIndex, name: str, spec: str | list[Stratum] = DEFAULT_SP
         pool = index.filter(dimension=stratum.dimension, code=stratum.theme, order="document", **filters)
         pool = pool[~pool["sentence_id"].isin(chosen_sentences)]
         rng = random.Random(f"{seed}:{stratum.theme}")
-        records = pool.to_dict(orient="records")
+        records = plain_records(pool)
         rng.shuffle(records)  # ties (and the plain draw) are broken by the seed
         if least_certain:
             picked = sorted(records, key=lambda r: _uncertainty(r, measure))[: stratum.n]

@@ -694,6 +694,26 @@ class Project:
                     df.at[pos[sid], "reviewed"] = True
         return _expand_metadata(df)
 
+    def sentence_labels_frame(self, coders: Iterable[str] | None = None) -> pd.DataFrame:
+        """Every stored sentence label: ``sentence_id, doc_id, start_char, end_char, coder, framing,
+        expectation, action, cues`` (JSON), optionally for some coders only."""
+        where, params = "", []
+        if coders is not None:
+            names = list(coders)
+            where = f"WHERE c.name IN ({','.join('?' * len(names))})" if names else "WHERE 0"
+            params = names
+        return self._frame(
+            "SELECT l.sentence_id, d.doc_id, s.start_char, s.end_char, c.name AS coder, l.framing, l.expectation, "
+            "l.action, l.cues FROM sentence_labels l JOIN coders c ON c.id = l.coder_id "
+            "JOIN sentences s ON s.id = l.sentence_id JOIN documents d ON d.id = s.document_id "
+            f"{where} ORDER BY d.doc_id, s.start_char, s.end_char, c.name", params)
+
+    def sentence_spans(self, doc_id: str) -> dict[tuple[int, int], int]:
+        """(start, end) → sentence id for every stored sentence of a document."""
+        return {(r["start_char"], r["end_char"]): int(r["id"]) for r in self._query(
+            "SELECT s.id, s.start_char, s.end_char FROM sentences s JOIN documents d ON d.id = s.document_id "
+            "WHERE d.doc_id = ?", (doc_id,))}
+
     def sentence_id(self, doc_id: str, sent_index: int, coder: str | None = None) -> int:
         """The id of sentence ``sent_index`` of ``doc_id`` (as labelled by ``coder``, default the latest)."""
         df = self.sentences_frame(coder, doc_ids=[doc_id], all_sentences=True)

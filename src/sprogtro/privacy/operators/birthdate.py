@@ -23,7 +23,7 @@ class BirthDateOperator(Operator):
         def make(seed: int, attempt: int) -> str:
             day, month = (seed + attempt) % 28 + 1, (seed // 28 + attempt) % 12 + 1
             if _MONTH_WORD.search(original):
-                return _MONTH_WORD.sub(MONTHS[month - 1], _replace_nth(original, numbers, 0, day), count=1)
+                return _MONTH_WORD.sub(MONTHS[month - 1], _replace_nth(original, numbers, 0, day, pad=False), count=1)
             order = (2, 1) if iso else (0, 1)
             text = _replace_nth(original, numbers, order[1], month)
             return _replace_nth(text, list(re.finditer(r"\d+", text)), order[0], day)
@@ -31,9 +31,9 @@ class BirthDateOperator(Operator):
         return vault.surrogate("BIRTHDATE", original, make)
 
 
-def _replace_nth(text: str, numbers: list[re.Match], n: int, value: int) -> str:
+def _replace_nth(text: str, numbers: list[re.Match], n: int, value: int, *, pad: bool = True) -> str:
     if n >= len(numbers):
         return text
     m = numbers[n]
     width = len(m.group())
-    return text[: m.start()] + str(value).zfill(width if width == 2 else 1) + text[m.end() :]
+    return text[: m.start()] + str(value).zfill(2 if pad and width == 2 else 1) + text[m.end() :]

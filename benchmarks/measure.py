@@ -1,0 +1,162 @@
+"""The throughput measurements: pseudonymization, coding against bare spaCy, ``n_process`` speed-up and
+the Dask engine. Each returns :class:`Result` rows; :mod:`benchmarks.run` prints and saves them."""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Result:
+    """One figure. ``size`` is the corpus size (documents) it was measured at."""
+
+    section: str
+    metric: str
+    size: int
+    value: float
+    unit: str
+    note: str = ""
+
+
+def read_corpus(root: Path, limit: int | None = None) -> list:
+    """The first ``limit`` documents under ``root`` through sprogtro's readers, as coding sees them."""
+    from itertools import islice
+
+    from sprogtro.corpus import iter_documents
+
+    return list(islice(iter_documents([root]), limit))
+
+
+def _best_of(repeat: int, fn: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def measure_pseudonymization(docs: list, size: int, repeat: int) -> list[Result]:
+    """Documents and megabytes (UTF-8 input) per second through the Pseudonymizer, one process."""
+    from sprogtro.privacy import Pseudonymizer
+
+    megabytes = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
+
+    def run() -> None:
+        pseudonymizer = Pseudonymizer()
+        for doc in docs:
+            pseudonymizer.pseudonymize(doc)
+
+    seconds = _best_of(repeat, run)
+    n = len(docs)
+    return [
+        Result("pseudonymization", "docs_per_s", size, n / seconds, "docs/s", f"{n} docs, 1 process"),
+        Result("pseudonymization", "mb_per_s", size, megabytes / seconds, "MB/s", f"{megabytes:.2f} MB"),
+    ]
+
+
+def measure_coding(docs: list, size: int, model: str, repeat: int, batch_size: int = 64) -> list[Result]:
+    """sprogtro coding (``code_documents``, rows built) against bare ``nlp.pipe`` of the same spaCy
+    pipeline without sprogtro's components, on the same texts in this run; then ``n_process`` 1 → 2."""
+    from sprogtro.nlp.coding import code_documents
+    from sprogtro.nlp.models import load_base, load_pipeline
+
+    bare, tier = load_base(model, quiet=True)
+    full = load_pipeline(model, quiet=True)
+    texts = [d.text for d in docs]
+    tokens = sum(len(doc) for doc in bare.pipe(texts[:50]))  # warm-up
+    tokens = sum(len(doc) for doc in bare.pipe(texts, batch_size=batch_size))
+    sentences = sum(1 for _ in code_documents(full, docs[:50], batch_size=batch_size, n_process=1))
+
+    def run_bare() -> None:
+        for _ in bare.pipe(texts, batch_size=batch_size):
+            pass
+
+    def run_code(n_process: int) -> Callable[[], None]:
+        def run() -> None:
+            nonlocal sentences
+            sentences = sum(1 for _ in code_documents(full, docs, batch_size=batch_size, n_process=n_process))
+        return run
+
+    t_bare = t_code = float("inf")
+    for _ in range(repeat):  # interleaved, so drift in machine load hits both alike
+        t_bare = min(t_bare, _best_of(1, run_bare))
+        t_code = min(t_code, _best_of(1, run_code(1)))
+    t_code2 = _best_of(repeat, run_code(2))
+    n = len(docs)
+    note = f"model {tier}, {n} docs, {tokens} tokens, {sentences} sentences"
+    return [
+        Result("coding", "bare_spacy_tokens_per_s", size, tokens / t_bare, "tokens/s", note),
+        Result("coding", "sprogtro_tokens_per_s", size, tokens / t_code, "tokens/s", "n_process=1"),
+        Result("coding", "sprogtro_vs_bare_ratio", size, t_bare / t_code, "x", "goal >= 0.85"),
+        Result("coding", "sprogtro_docs_per_s", size, n / t_code, "docs/s", "n_process=1 (one core)"),
+        Result("coding", "sprogtro_tokens_per_s_np2", size, tokens / t_code2, "tokens/s", "n_process=2"),
+        Result("coding", "n_process_speedup_1_to_2", size, t_code / t_code2, "x",
+               f"{os.cpu_count()} CPUs visible"),
+    ]
+
+
+def measure_dask(docs: list, size: int, model: str, workers: int = 2) -> list[Result]:
+    """The Dask engine on a LocalCluster of ``workers`` processes, cluster start-up included."""
+    from sprogtro.engine.dask_engine import code_with_dask
+
+    out = Path(tempfile.mkdtemp(prefix="sprogtro-bench-dask-"))
+    try:
+        start = time.perf_counter()
+        summary = code_with_dask(docs, out, model=model, n_workers=workers, quiet=True, partition_docs=100)
+        seconds = time.perf_counter() - start
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return [Result("dask", "docs_per_s", size, summary.documents / seconds, "docs/s",
+                   f"LocalCluster {workers} workers, start-up included, {summary.rows} rows")]
+
+
+def measure_scale(corpus: Path, size: int, megabytes: float, model: str, workdir: Path) -> list[Result]:
+    """``sprogtro code`` on the whole corpus (read → pseudonymize → code → Parquet) in a fresh
+    process; its peak RSS comes from the kernel's accounting of that process (``wait4``)."""
+    out = workdir / f"coded-{size}.parquet"
+    env = dict(os.environ, SPROGTRO_PASSPHRASE=os.environ.get("SPROGTRO_PASSPHRASE", "benchmark-only"))
+    command = [sys.executable, "-m", "sprogtro", "code", str(corpus), "--out", str(out),
+               "--format", "parquet", "--model", model, "--n-process", "1",
+               "--key-file", str(workdir / f"key-{size}.enc")]
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        tail = stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
+        raise RuntimeError(f"sprogtro code failed at {size} docs (exit {proc.returncode}): " + " | ".join(tail))
+    rows = _parquet_rows(out)
+    out.unlink(missing_ok=True)
+    return [
+        Result("scale", "peak_rss_mb", size, usage.ru_maxrss / 1024, "MB", "fresh process, sprogtro code"),
+        Result("scale", "end_to_end_docs_per_s", size, size / seconds, "docs/s",
+               f"{megabytes:.1f} MB, {rows} sentences, {seconds:.1f} s, process start included"),
+    ]
+
+
+def _parquet_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return pq.read_metadata(path).num_rows
+
+
+def ratio_rows(results: Iterable[Result], small: int, large: int) -> list[Result]:
+    """Peak RSS at ``large`` over peak RSS at ``small`` (goal ≤ 1.2 from 10k to 100k documents)."""
+    rss = {r.size: r.value for r in results if r.metric == "peak_rss_mb"}
+    if small in rss and large in rss:
+        return [Result("scale", "peak_rss_growth", large, rss[large] / rss[small], "x",
+                       f"{large} vs {small} docs, goal <= 1.2")]
+    return []

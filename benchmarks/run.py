@@ -1,0 +1,148 @@
+"""sprogtro's benchmarks, one command.
+
+    python -m benchmarks.run [--sizes 1000,10000,100000] [--out benchmarks/results.csv] [--quick]
+
+First, on a ``--sample`` of generated documents, it measures
+pseudonymization (docs/s, MB/s), coding tokens/s against bare spaCy ``nlp.pipe`` on the same model and
+texts, the speed-up from ``n_process`` 1 to 2, and the Dask engine on a two-worker LocalCluster.
+Then, for each size, it generates a fictional corpus (streamed to a temporary folder, see
+:mod:`benchmarks.corpus`) and runs ``sprogtro code`` on all of it in a fresh process, recording peak RSS
+and end-to-end documents/s. It prints a table and writes the same figures as CSV (``section,metric,size,value,unit,note``).
+``--quick`` is a smoke run: small sizes, one repetition, no Dask.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import asdict, fields
+from pathlib import Path
+
+from benchmarks.corpus import write_corpus
+from benchmarks.measure import (
+    Result,
+    measure_coding,
+    measure_dask,
+    measure_pseudonymization,
+    measure_scale,
+    ratio_rows,
+    read_corpus,
+)
+
+DEFAULT_SIZES = (1000, 10000, 100000)
+QUICK_SIZES = (200,)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description="Generate fictional corpora and measure sprogtro's throughput and memory.",
+        epilog="Example: python -m benchmarks.run --sizes 1000,10000 --out benchmarks/results.csv",
+    )
+    parser.add_argument("--sizes", type=_sizes, help="corpus sizes in documents, comma-separated "
+                        f"(default {','.join(map(str, DEFAULT_SIZES))}; --quick: {QUICK_SIZES[0]})")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results.csv"), help="CSV to write")
+    parser.add_argument("--quick", action="store_true", help="smoke run: small sizes, one repetition, no Dask")
+    parser.add_argument("--model", default="auto", help="spaCy pipeline, as for `sprogtro code --model`")
+    parser.add_argument("--sample", type=int, default=2000,
+                        help="documents for the throughput measurements (default 2000; --quick: 100)")
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions; the best is kept (default 3)")
+    parser.add_argument("--workdir", type=Path, help="where corpora go (default: a temporary folder, removed)")
+    parser.add_argument("--seed", type=int, default=0, help="corpus generator seed")
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask engine measurement")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes = args.sizes or QUICK_SIZES
+        args.sample = min(args.sample, 100)
+        args.repeat = 1
+        args.no_dask = True
+    args.sizes = sorted(set(args.sizes or DEFAULT_SIZES))
+    return args
+
+
+def _sizes(value: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a comma-separated list of integers: {value!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("sizes must be positive integers")
+    return sizes
+
+
+def run(args: argparse.Namespace) -> list[Result]:
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="sprogtro-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    results: list[Result] = []
+    try:
+        stats = write_corpus(workdir / "sample", args.sample, seed=args.seed)
+        sample = read_corpus(stats.root)
+        _say(f"throughput on {len(sample)} documents")
+        results += measure_pseudonymization(sample, len(sample), args.repeat)
+        results += measure_coding(sample, len(sample), args.model, args.repeat)
+        if not args.no_dask:
+            results += measure_dask(sample, len(sample), args.model)
+        del sample
+        shutil.rmtree(stats.root, ignore_errors=True)
+
+        for size in args.sizes:
+            _say(f"generating {size} documents")
+            stats = write_corpus(workdir / f"corpus-{size}", size, seed=args.seed)
+            _say(f"sprogtro code on {size} documents ({stats.bytes / 1e6:.1f} MB), fresh process")
+            results += measure_scale(stats.root, size, stats.bytes / 1e6, args.model, workdir)
+            shutil.rmtree(stats.root, ignore_errors=True)
+        results += ratio_rows(results, 10000, 100000) or ratio_rows(results, args.sizes[0], args.sizes[-1])
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return results
+
+
+def write_csv(results: list[Result], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[f.name for f in fields(Result)], lineterminator="\n")
+        writer.writeheader()
+        for result in results:
+            row = asdict(result)
+            row["value"] = f"{result.value:.4g}" if result.value < 100 else f"{result.value:.0f}"
+            writer.writerow(row)
+
+
+def format_table(results: list[Result]) -> str:
+    header = ("section", "metric", "docs", "value", "unit", "note")
+    rows = [(r.section, r.metric, str(r.size),
+             f"{r.value:.3g}" if r.value < 100 else f"{r.value:,.0f}", r.unit, r.note) for r in results]
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    line = "  ".join("{:<%d}" % w for w in widths[:-1]) + "  {}"
+    out = [line.format(*header), line.format(*("-" * w for w in widths[:-1]), "-" * widths[-1])]
+    out += [line.format(*row) for row in rows]
+    return "\n".join(out)
+
+
+def machine() -> str:
+    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+
+
+def _say(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    results = run(args)
+    write_csv(results, args.out)
+    print(format_table(results))
+    print(f"\n{machine()}; {time.perf_counter() - started:.0f} s in all; written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
