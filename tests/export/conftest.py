@@ -45,6 +45,14 @@ EMOJI_TEXT = f"{EMOJI_SENTENCES[0]} {EMOJI_SENTENCES[1]}\n{EMOJI_SENTENCES[2]}"
 
 
 @pytest.fixture
+def project(tmp_path):
+    from sprogtro.store import Project
+
+    with Project.init(tmp_path / "projekt") as p:
+        yield p
+
+
+@pytest.fixture
 def full_project(tmp_path):
     """Model coding of three documents (one with an emoji: code points, not UTF-16 units), a human coder
     with overlapping segments, and memos on the project, a document and a code."""

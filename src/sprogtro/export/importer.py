@@ -269,12 +269,7 @@ class _CodeMapper:
             flat = _split_flat(path)
             if parent_id is None and len(flat) > 1:  # ATLAS.ti "Parent::child" with Parent as its own code
                 parent_id = self._flat_parent(flat[:-1], codes)
-            name = flat[-1] or "(unnamed code)"
-            unique = name
-            n = 2
-            while unique.casefold() in self.by_name:
-                unique = f"{name} ({flat[-2]})" if n == 2 and len(flat) > 1 else f"{name} ({n})"
-                n += 1
+            unique = self._unique(flat)
             description = _child(element, "Description")
             hit = self.project.add_code(
                 unique, parent=parent_id, colour=_colour(element.get("color")),
@@ -285,11 +280,29 @@ class _CodeMapper:
         self.cache[guid] = hit
         return hit
 
-    def _flat_parent(self, parent_path: list[str], codes) -> int | None:
+    def _flat_parent(self, parent_path: list[str], codes) -> int:
+        """The parent of a flattened ``Parent::child`` code: the export's code of that path, a project
+        code of that path, or a new (not codable) grouping code."""
+        wanted = [p.casefold() for p in parent_path]
         for guid, (path, _el) in codes.items():
-            if [p.casefold() for p in _split_flat(path)] == [p.casefold() for p in parent_path]:
+            if [p.casefold() for p in _split_flat(path)] == wanted:
                 return self.map(guid, codes)
-        return self.lookup("", parent_path)
+        hit = self.lookup("", parent_path)
+        if hit is not None:
+            return hit
+        grand = self._flat_parent(parent_path[:-1], codes) if len(parent_path) > 1 else None
+        hit = self.project.add_code(self._unique(parent_path), parent=grand, is_codable=False, origin="import")
+        self.report.codes_created.append(" › ".join(parent_path))
+        self._reload()
+        return hit
+
+    def _unique(self, flat: list[str]) -> str:
+        name = flat[-1] or "(unnamed code)"
+        unique, n = name, 2
+        while unique.casefold() in self.by_name:
+            unique = f"{name} ({flat[-2]})" if n == 2 and len(flat) > 1 else f"{name} ({n})"
+            n += 1
+        return unique
 
 
 def _colour(value: str | None) -> str | None:
