@@ -54,14 +54,19 @@ class Analyzer:
         self.threshold = threshold
         self.allow = compile_allow_list(allow_list if allow_list is not None else data_lines("public_bodies.txt"))
 
-    def analyze(self, text: str, turns: Sequence[Turn] = (), known: Collection[str] = ()) -> list[Hit]:
-        """Non-overlapping hits in ``text``, sorted by start. ``known``: names known from elsewhere."""
+    def analyze(self, text: str, turns: Sequence[Turn] = (), known: Collection[str] = (),
+                known_orgs: Collection[str] = ()) -> list[Hit]:
+        """Non-overlapping hits in ``text``, sorted by start. ``known``: name words and ``known_orgs``:
+        organisation names known from elsewhere (earlier documents of the corpus)."""
         view = TextView(text, list(turns))
         allowed = [m.span() for m in self.allow.finditer(text)] if self.allow is not None else []
         hits = self._pass(view, allowed, known)
-        found = person_words(text, [h for h in hits if h.score >= PROPAGATE_FROM])
+        strong = [h for h in hits if h.score >= PROPAGATE_FROM]
+        found = person_words(text, strong)
         if found - set(known):
             hits = self._pass(view, allowed, set(known) | found)
+        orgs = set(known_orgs) | {text[h.start : h.end] for h in strong if h.entity_type == "ORG"}
+        hits += [h for h in occurrences(text, orgs, "ORG") if not _inside_any(h, allowed)]
         return resolve(hits)
 
     def _pass(self, view: TextView, allowed: list[tuple[int, int]], known: Collection[str]) -> list[Hit]:
@@ -89,6 +94,16 @@ def person_words(text: str, hits: Iterable[Hit]) -> set[str]:
             if len(word) > 1 and word.lower() not in PARTICLES and title not in lex.not_names and title not in lex.places:
                 words.add(title)
     return words
+
+
+def occurrences(text: str, strings: Collection[str], entity_type: str) -> list[Hit]:
+    """Every whole-word occurrence of ``strings`` in ``text`` (organisations found once, found everywhere)."""
+    strings = [s for s in strings if len(s) > 2]
+    if not strings:
+        return []
+    alts = "|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True))
+    return [Hit(m.start(), m.end(), entity_type, 0.75, "propagation", "known_" + entity_type.lower(),
+                "found elsewhere in the corpus") for m in re.finditer(rf"(?<![\w])(?:{alts})(?![\w])", text)]
 
 
 def _inside_any(hit: Hit, spans: list[tuple[int, int]]) -> bool:

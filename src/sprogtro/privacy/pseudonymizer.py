@@ -74,16 +74,19 @@ class Pseudonymizer:
         self.operators = operators_for(style)
         self.analyzer = analyzer or Analyzer(nlp=nlp)
         self._corpus_names: set[str] = set()  # names found with strong evidence earlier in this run
+        self._corpus_orgs: set[str] = set()  # organisation names likewise
         self._full_names: dict[str, str] = {}  # name word → full name it belongs to (tags style)
 
     def analyze(self, text: str, turns: Sequence[Turn] = (), known: Iterable[str] = ()) -> list[Hit]:
-        return self.analyzer.analyze(text, turns, set(known) | self._corpus_names)
+        return self.analyzer.analyze(text, turns, set(known) | self._corpus_names, self._corpus_orgs)
 
     def pseudonymize_text(self, text: str, turns: Sequence[Turn] = (), known: Iterable[str] = ()) -> PseudonymizedText:
         """Pseudonymize one string (``turns`` label speakers; ``known`` adds names to look for)."""
         hits = self.analyze(text, turns, known)
         lex = name_lexicon()
-        self._corpus_names |= {w for w in person_words(text, [h for h in hits if h.score >= 0.8]) if not lex.is_name_word(w)}
+        strong = [h for h in hits if h.score >= 0.8]
+        self._corpus_names |= {w for w in person_words(text, strong) if not lex.is_name_word(w)}
+        self._corpus_orgs |= {text[h.start : h.end] for h in hits if h.entity_type == "ORG" and h.score >= 0.7}
         keys = self._person_keys(text, hits)
         pieces: list[str] = []
         spans: list[tuple[int, int, int, int]] = []

@@ -67,7 +67,6 @@ class PersonRecognizer(Recognizer):
             start, end, kinds = evidence.run_from(idx, lower_ok=lower)
             if end <= start:
                 continue
-            covered_until = end
             if lower:
                 hit = self._lower_hit(view, idx, start, end, kinds, lex)
             else:
@@ -75,6 +74,7 @@ class PersonRecognizer(Recognizer):
                 hit = self.hit(start, end, score, "capitalised_run", why) if score else None
             if hit is not None:
                 hits.append(hit)
+                covered_until = end
         return hits
 
     def _lower_hit(self, view: TextView, idx: int, start: int, end: int, kinds: list[str], lex: NameLexicon) -> Hit | None:
