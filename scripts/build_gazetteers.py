@@ -8,6 +8,8 @@
 * Faker's person providers (MIT, installed with the ``test`` extra): ``da_DK`` (Danish), and, for names
   common among immigrants and their descendants in Denmark, ``pl_PL``, ``ro_RO``, ``tr_TR``, ``hr_HR``,
   ``sl_SI``, ``lt_LT``, ``vi_VN`` (Latin-script names only), ``sv_SE`` and ``no_NO``.
+* ``data/extra_names.csv``: a short hand-written supplement of common names the two lack (Zeynep,
+  Jovana, Oksana, Petrović…).
 
 Usage::
 
@@ -83,6 +85,16 @@ def build(wheel: Path | None) -> tuple[int, int]:
         for name in list(getattr(provider, "last_names", ())):
             if _ok(name):
                 surnames.setdefault(name, (ethnicity, set()))[1].add(f"faker:{locale}")
+
+    # A hand-written supplement (data/extra_names.csv, MIT) for common names the sources lack.
+    for row in csv.DictReader((DATA / "extra_names.csv").read_text(encoding="utf-8").splitlines()):
+        name = row["name"].strip()
+        if row["kind"] == "first":
+            gender_w[name][row["gender"]] += 1.0
+            origin.setdefault(name, "immigrant")
+            sources[name].add("sprogtro")
+        else:
+            surnames.setdefault(name, ("immigrant", set()))[1].add("sprogtro")
 
     with open(DATA / "first_names.csv", "w", encoding="utf-8", newline="\n") as fh:
         out = csv.writer(fh, lineterminator="\n")

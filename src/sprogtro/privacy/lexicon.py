@@ -158,7 +158,7 @@ def surrogate_pools() -> SurrogatePools:
     lex = name_lexicon()
 
     def usable(name: str) -> bool:
-        return len(name) >= 3 and name.isalpha() and not lex.is_name_word(name) and name.lower() not in lex.words
+        return len(name) >= 3 and name.isalpha() and not lex.is_name_word(name) and not lex.is_word(name.lower())
 
     female, male = [], []
     for row in csv.DictReader(data_text("first_names.csv").splitlines()):
