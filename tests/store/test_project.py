@@ -221,11 +221,48 @@ def test_project_codebook_file_replaces_default(tmp_path, monkeypatch):
         "    labels:\n      - {key: deficit, colour: '#aa0000', description: Mangler}\n"
         "      - {key: resource}\n      - {key: mixed}\n      - {key: neutral}\n",
         encoding="utf-8")
+    monkeypatch.setattr(codebook, "codebook_path", lambda: None)  # the built-in default first
     with Project.init(tmp_path / "p") as p:
-        assert p.codes_frame().set_index("key").loc["framing", "colour"] == "#4C72B0"
+        assert p.get_meta("codebook").startswith("builtin#")
         monkeypatch.setattr(codebook, "codebook_path", lambda: book)
         p.reload_codebook()
         codes = p.codes_frame().set_index("key")
         assert codes.loc["framing", "colour"] == "#112233"
         assert codes.loc["framing.deficit", "description"] == "Mangler"
         assert "action.waiting" in codes.index  # never deleted
+
+
+def test_project_contract_signatures(project, documents):
+    """The names in the team contract: add_document → bool, save_sentence_coding(doc_id, rows),
+    coded_doc_ids, add_review(…, corrected), reviewed_labels, codebook."""
+    assert project.add_document(documents[0]) and not project.add_document(documents[0])
+    assert project.add_document(documents[0]) == "unchanged"
+    doc = documents[0]
+    rows = [{k: v for k, v in r.items() if k != "doc_id"} for r in all_coded_rows([doc])]
+    rows[0]["model_version"] = "rules-2"
+    rows[0]["referent"] = "borgeren"
+    assert project.save_sentence_coding(doc.doc_id, rows, coder="m") == 4
+    assert project.coded_doc_ids("m") == {doc.doc_id}
+    assert project.coded_doc_ids("m", version="rules-2") == {doc.doc_id}
+    assert project.coded_doc_ids("m", version="other") == set()
+    df = project.sentences_frame(coder="m")
+    assert df["model_version"].unique().tolist() == ["rules-2"] and df.loc[0, "referent"] == "borgeren"
+    project.add_document(documents[1])
+    assert project.save_sentence_coding(documents[1].doc_id, [], coder="m") == 0  # no sentences: still coded
+    assert project.coded_doc_ids("m") == {doc.doc_id, documents[1].doc_id}
+    project.add_document(make_document(doc.doc_id, text=doc.text + " Mere."))  # changed text: not coded now
+    assert project.coded_doc_ids("m") == {documents[1].doc_id}
+    codebook = project.codebook()
+    assert {"key", "name", "path", "label_da", "colour", "description"} <= set(codebook.columns)
+
+
+def test_project_reviewed_labels(coded_project):
+    first = coded_project.sentence_id("Aarhus/journalnotat/sag-001.txt", 0)
+    second = coded_project.sentence_id("Aarhus/journalnotat/sag-001.txt", 1)
+    coded_project.add_review(first, "Lærke", "framing", "disagree", "mixed", coder="sprogtro-rules")
+    coded_project.add_review(second, "Lærke", "framing", "agree", coder="sprogtro-rules")
+    coded_project.add_review(second, "Lærke", "action", "skip", coder="sprogtro-rules")
+    labels = coded_project.reviewed_labels().set_index("sentence_id")
+    assert labels.loc[first, "framing"] == "mixed" and labels.loc[second, "framing"] == "resource"
+    assert labels.loc[second, "action"] is None and set(labels["source"]) == {"review"}
+    assert list(labels.columns) == ["doc_id", "text", "framing", "expectation", "action", "source"]

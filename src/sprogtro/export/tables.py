@@ -26,6 +26,8 @@ def segments_frame(project: Project, coder: str | None = None) -> pd.DataFrame:
     codings = project.codings_frame(coder)
     labels = project.sentence_labels_frame()[["sentence_id", "coder", *SEGMENT_LABEL_COLUMNS]]
     if len(codings):
+        codings["sentence_id"] = codings["sentence_id"].astype("Int64")  # all-None for human-only codings
+        labels["sentence_id"] = labels["sentence_id"].astype("Int64")
         codings = codings.merge(labels, on=["sentence_id", "coder"], how="left")
     else:
         for col in SEGMENT_LABEL_COLUMNS:

@@ -91,6 +91,7 @@ class CodeSpec:
     description: str | None
     is_codable: bool
     sort_order: int
+    label_da: str | None = None
 
 
 def code_guid(key: str) -> str:
@@ -153,7 +154,7 @@ def parse_codebook(data: Any) -> list[CodeSpec]:
     for dim_key, dim, labels in raw:
         dim_name = str(dim.get("name") or dim_key)
         specs.append(CodeSpec(dim_key, dim_name, code_guid(dim_key), None, dim_key, None,
-                              _colour(dim), _description(dim), False, order))
+                              _colour(dim), _description(dim), False, order, _label_da(dim)))
         order += 1
         for label_key, label in labels:
             name = str(label.get("name") or label_key)
@@ -161,7 +162,8 @@ def parse_codebook(data: Any) -> list[CodeSpec]:
                 name = f"{name} ({dim_key})"
             key = f"{dim_key}.{label_key}"
             specs.append(CodeSpec(key, name, code_guid(key), dim_key, dim_key, label_key,
-                                  _colour(label) or _colour(dim), _description(label), True, order))
+                                  _colour(label) or _colour(dim), _description(label), True, order,
+                                  _label_da(label)))
             order += 1
     return specs
 
@@ -185,15 +187,23 @@ def _items(value: Any):
 
 
 def _description(entry: dict) -> str | None:
+    """The definition; a {da, en} pair becomes "<Danish>\n\n(EN) <English>" (Danish analysts first)."""
     for key in _DESCRIPTION_KEYS:
         value = entry.get(key)
         if isinstance(value, str) and value.strip():
             return " ".join(value.split())
-        if isinstance(value, dict):  # {da: …, en: …}
-            for sub in ("en", "da"):
-                if isinstance(value.get(sub), str):
-                    return " ".join(value[sub].split())
+        if isinstance(value, dict):
+            da, en = (" ".join(str(value.get(k) or "").split()) for k in ("da", "en"))
+            if da and en:
+                return f"{da}\n\n(EN) {en}"
+            if da or en:
+                return da or en
     return None
+
+
+def _label_da(entry: dict) -> str | None:
+    value = entry.get("label_da") or entry.get("navn")
+    return str(value).strip() if value else None
 
 
 def _colour(entry: dict) -> str | None:

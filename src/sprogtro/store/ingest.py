@@ -84,18 +84,27 @@ def ingest_sources(project: Project, sources: Iterable[str | Path], *, vault, st
                 result.unchanged += 1
                 continue
             try:
-                processed = pseudonymizer.process(doc)
+                pseudo, counts = _pseudonymize(pseudonymizer, doc)
             except Exception as exc:  # one bad document must not stop the run; never echo its text
                 result.failures.append((doc.source_path or doc.doc_id,
                                         f"pseudonymization failed ({exc.__class__.__name__})"))
                 continue
-            result.counts.update(processed.counts)
-            pending.append((processed.document, digest))
+            result.counts.update(counts)
+            pending.append((pseudo, digest))
             if len(pending) >= BATCH:
                 flush()
     finally:
         flush()
     return result
+
+
+def _pseudonymize(pseudonymizer, doc: Document) -> tuple[Document, Counter]:
+    """The pseudonymized document and its counts (``process`` gives both; ``pseudonymize`` may give a
+    document or a result with ``document`` and ``counts``)."""
+    result = pseudonymizer.process(doc) if hasattr(pseudonymizer, "process") else pseudonymizer.pseudonymize(doc)
+    if isinstance(result, Document):
+        return result, Counter()
+    return result.document, Counter(result.counts)
 
 
 def _exclude_project(sources: list[Path], project_dir: Path) -> list[str]:

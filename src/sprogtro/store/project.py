@@ -42,6 +42,15 @@ CODER_KINDS = ("model", "human")
 _DROPPED_METADATA = ("speaker_roles",)
 _FIXED_COLUMNS = ("municipality", "doc_type", "date", "case_id")
 CODE_PATH_SEPARATOR = " › "
+AGREE_VERDICTS = ("agree", "confirm", "confirmed", "correct", "ok", "enig")
+
+
+class AddOutcome(str):
+    """What :meth:`Project.add_document` did: ``added``, ``updated``, ``metadata`` or ``unchanged``.
+    A string, and false exactly when nothing changed (so ``if project.add_document(doc):`` works)."""
+
+    def __bool__(self) -> bool:
+        return self != "unchanged"
 
 
 def utcnow() -> str:
@@ -255,17 +264,17 @@ class Project:
         if clash is not None:  # a user/imported code already has this name
             name = f"{name} ({spec.key})"
         values = (name, parent_id, spec.dimension, spec.label, spec.colour, spec.description,
-                  int(spec.is_codable), spec.sort_order)
+                  int(spec.is_codable), spec.sort_order, spec.label_da)
         if row is None:
             conn.execute(
                 "INSERT INTO codes(key, name, guid, parent_id, dimension, label, colour, description, "
-                "is_codable, sort_order, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'codebook')",
+                "is_codable, sort_order, label_da, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'codebook')",
                 (spec.key, name, spec.guid, *values[1:]),
             )
         else:
             conn.execute(
                 "UPDATE codes SET name = ?, parent_id = ?, dimension = ?, label = ?, colour = ?, "
-                "description = ?, is_codable = ?, sort_order = ? WHERE id = ?", (*values, row[0]),
+                "description = ?, is_codable = ?, sort_order = ?, label_da = ? WHERE id = ?", (*values, row[0]),
             )
 
     def reload_codebook(self, path: str | os.PathLike | None = None) -> None:
@@ -276,7 +285,7 @@ class Project:
         """The codebook: one row per code, parents before children, with ``path`` ("framing › deficit")."""
         df = self._frame(
             "SELECT c.id AS code_id, c.key, c.name, c.guid, p.key AS parent_key, c.dimension, c.label, "
-            "c.colour, c.description, c.is_codable, c.sort_order, c.origin "
+            "c.label_da, c.colour, c.description, c.is_codable, c.sort_order, c.origin "
             "FROM codes c LEFT JOIN codes p ON p.id = c.parent_id ORDER BY c.sort_order, c.id"
         )
         names = dict(zip(df["key"], df["name"]))
@@ -284,6 +293,11 @@ class Project:
         df["path"] = [CODE_PATH_SEPARATOR.join(_code_path(k, names, parents)) for k in df["key"]]
         df["is_codable"] = df["is_codable"].astype(bool)
         return df
+
+    def codebook(self) -> pd.DataFrame:
+        """The codebook (alias of :meth:`codes_frame`): ``key, name, path, dimension, label, label_da,
+        colour, description, is_codable`` …, dimensions before their labels."""
+        return self.codes_frame()
 
     def code_id(self, ref: str | int) -> int:
         """A code's id from its id, key, name, guid or path ("framing › deficit"). StoreError if unknown."""
@@ -397,8 +411,9 @@ class Project:
 
     # ------------------------------------------------------------------ documents
 
-    def add_document(self, doc: Document, *, source_hash: str | None = None, origin: str = "ingest") -> str:
-        """Store a pseudonymized document; returns ``added``, ``updated``, ``metadata`` or ``unchanged``.
+    def add_document(self, doc: Document, *, source_hash: str | None = None, origin: str = "ingest") -> "AddOutcome":
+        """Store a pseudonymized document; returns ``added``, ``updated``, ``metadata`` or ``unchanged``
+        (an :class:`AddOutcome`: a string that is false when nothing changed).
 
         A document whose text changed loses its sentences, labels, codings and reviews (their offsets
         no longer hold); a metadata-only change keeps them. Documents not marked ``pseudonymized``
@@ -428,21 +443,22 @@ class Project:
                      source_hash, origin, now, now),
                 )
                 self._write_turns(conn, int(cur.lastrowid), text, doc.turns)
-                return "added"
+                return AddOutcome("added")
             doc_pk = int(row["id"])
             same_meta = (row["metadata"] == meta_json
                          and all(row[k] == fixed[k] for k in _FIXED_COLUMNS))
             if row["content_hash"] == chash:
                 if same_meta and (source_hash is None or row["source_hash"] == source_hash):
-                    return "unchanged"
+                    return AddOutcome("unchanged")
                 conn.execute(
                     "UPDATE documents SET municipality = ?, doc_type = ?, date = ?, case_id = ?, metadata = ?, "
                     "source_hash = COALESCE(?, source_hash), updated_at = ? WHERE id = ?",
                     (*fixed.values(), meta_json, source_hash, now, doc_pk),
                 )
-                return "unchanged" if same_meta else "metadata"
+                return AddOutcome("unchanged" if same_meta else "metadata")
             # The text changed: everything anchored on the old text goes.
             conn.execute("DELETE FROM codings WHERE document_id = ?", (doc_pk,))
+            conn.execute("DELETE FROM coded_documents WHERE document_id = ?", (doc_pk,))
             conn.execute("DELETE FROM sentences WHERE document_id = ?", (doc_pk,))
             conn.execute("DELETE FROM turns WHERE document_id = ?", (doc_pk,))
             conn.execute(
@@ -451,7 +467,7 @@ class Project:
                 (text, *fixed.values(), meta_json, chash, source_hash, now, doc_pk),
             )
             self._write_turns(conn, doc_pk, text, doc.turns)
-            return "updated"
+            return AddOutcome("updated")
 
     @staticmethod
     def _write_turns(conn: sqlite3.Connection, doc_pk: int, text: str, turns: Iterable[Turn]) -> None:
@@ -539,41 +555,64 @@ class Project:
 
     # ------------------------------------------------------------------ sentences and model coding
 
-    def save_sentence_coding(self, rows: Iterable[Mapping[str, Any]], *, coder: str,
-                             version: str | None = None, kind: str = "model") -> int:
+    def save_sentence_coding(self, *args: Any, coder: str, kind: str = "model", version: str | None = None) -> int:
         """Store coded sentences (rows as ``sprogtro.nlp.coding.code_documents`` yields them).
+
+        Call as ``save_sentence_coding(doc_id, rows, coder=…)`` (one document; ``rows`` may be empty for a
+        document without sentences) or ``save_sentence_coding(rows, coder=…)`` (rows of any documents,
+        grouped by consecutive ``doc_id``).
 
         Each row needs ``doc_id, sent_index, start_char, end_char, text, framing, expectation, action``
         and may carry ``speaker, role, cues`` (list or JSON), probabilities (``framing_p`` … or a
-        ``probabilities`` mapping) and anything else (kept in ``extra``). Per document, in one short
-        transaction: sentences are upserted, this coder's labels replaced, and one coding segment per
-        non-empty label written (code ``framing.deficit`` … over the sentence). Returns the number of
+        ``probabilities`` mapping), ``model_version`` and anything else (kept in ``extra``: ``referent``,
+        ``agency`` …). Per document, in one short transaction: sentences are upserted, this coder's labels
+        replaced, one coding segment per non-empty label written (code ``framing.deficit`` … over the
+        sentence), and the document marked as coded (see :meth:`coded_doc_ids`). Returns the number of
         sentences saved.
         """
-        coder_pk = self.add_coder(coder, kind=kind, version=version)
+        if len(args) == 2:
+            doc_id, rows = str(args[0]), list(args[1])
+            batches: Iterable[tuple[str, list]] = [(doc_id, [{**r, "doc_id": doc_id} for r in rows])]
+        elif len(args) == 1:
+            batches = _group_by_doc(args[0])
+        else:
+            raise TypeError("save_sentence_coding(doc_id, rows, *, coder, …) or save_sentence_coding(rows, *, coder, …)")
+        coder_pk = None
         label_codes = self._label_code_ids()
         total = 0
-        batch: list[Mapping[str, Any]] = []
-        current = None
-        for row in rows:
-            doc_id = str(row["doc_id"])
-            if current is not None and doc_id != current:
-                total += self._save_document_coding(current, batch, coder_pk, coder, label_codes)
-                batch = []
-            current = doc_id
-            batch.append(row)
-        if batch:
-            total += self._save_document_coding(current, batch, coder_pk, coder, label_codes)
+        for doc_id, rows in batches:
+            row_version = version or next((str(r["model_version"]) for r in rows if r.get("model_version")), None)
+            if coder_pk is None or row_version is not None:
+                coder_pk = self.add_coder(coder, kind=kind, version=row_version)
+            total += self._save_document_coding(doc_id, rows, coder_pk, row_version, label_codes)
+        if coder_pk is None:
+            self.add_coder(coder, kind=kind, version=version)
         return total
 
-    def _save_document_coding(self, doc_id: str, rows: list[Mapping[str, Any]], coder_pk: int, coder: str,
-                              label_codes: dict[tuple[str, str], int]) -> int:
+    def coded_doc_ids(self, coder: str, version: str | None = None) -> set[str]:
+        """Documents ``coder`` (optionally: in ``version``) has coded in their current text."""
+        sql = ("SELECT d.doc_id FROM coded_documents k JOIN documents d ON d.id = k.document_id "
+               "JOIN coders c ON c.id = k.coder_id WHERE c.name = ? AND k.content_hash = d.content_hash")
+        params: list[Any] = [coder]
+        if version is not None:
+            sql += " AND k.version = ?"
+            params.append(version)
+        return {r[0] for r in self._query(sql, params)}
+
+    def _save_document_coding(self, doc_id: str, rows: list[Mapping[str, Any]], coder_pk: int,
+                              version: str | None, label_codes: dict[tuple[str, str], int]) -> int:
         now = utcnow()
         with self.transaction() as conn:
-            doc = conn.execute("SELECT id, length(text) AS n FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+            doc = conn.execute("SELECT id, length(text) AS n, content_hash FROM documents WHERE doc_id = ?",
+                               (doc_id,)).fetchone()
             if doc is None:
                 raise StoreError(f"cannot save coding for {doc_id!r}: no such document in {self.path}")
             doc_pk, n_chars = int(doc["id"]), int(doc["n"])
+            conn.execute(
+                "INSERT INTO coded_documents(document_id, coder_id, version, content_hash, sentences, coded_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(document_id, coder_id) DO UPDATE SET version = excluded.version, "
+                "content_hash = excluded.content_hash, sentences = excluded.sentences, coded_at = excluded.coded_at",
+                (doc_pk, coder_pk, version, doc["content_hash"], len(rows), now))
             existing = {(r["start_char"], r["end_char"]): r["id"] for r in conn.execute(
                 "SELECT id, start_char, end_char FROM sentences WHERE document_id = ?", (doc_pk,))}
             keep: set[int] = set()
@@ -619,7 +658,7 @@ class Project:
                     conn.execute(
                         "INSERT OR REPLACE INTO codings(guid, coder_id, code_id, document_id, start_char, end_char, "
                         "sentence_id, confidence, origin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (str(uuid.uuid4()), coder_pk, code, doc_pk, start, end, sid, probs.get(dim), coder, now),
+                        (str(uuid.uuid4()), coder_pk, code, doc_pk, start, end, sid, probs.get(dim), "model", now),
                     )
             # Sentences of an older segmentation go unless someone still refers to them.
             stale = [sid for sid in existing.values() if sid not in keep]
@@ -656,7 +695,8 @@ class Project:
 
         Columns: ``sentence_id, doc_id, sent_index, start_char, end_char, speaker, role, text, framing,
         expectation, action, framing_p, expectation_p, action_p, cues`` (JSON list), ``coder,
-        coder_version, municipality, doc_type, date, case_id`` and free metadata columns.
+        model_version, municipality, doc_type, date, case_id``, the coder's extra row values (``referent``,
+        ``agency`` …) and free document metadata.
         ``coder``: whose labels (default: the model coder that coded most recently).
         ``apply_reviews``: a review with a ``corrected_value`` replaces the label (latest review wins);
         ``reviewed`` tells which rows changed. ``all_sentences``: also sentences without labels.
@@ -672,7 +712,7 @@ class Project:
         df = self._frame(
             "SELECT s.id AS sentence_id, d.doc_id, s.sent_index, s.start_char, s.end_char, s.speaker, s.role, "
             "s.text, l.framing, l.expectation, l.action, l.probabilities, l.cues, c.name AS coder, "
-            "c.version AS coder_version, d.municipality, d.doc_type, d.date, d.case_id, d.metadata "
+            "c.version AS model_version, d.municipality, d.doc_type, d.date, d.case_id, l.extra, d.metadata "
             "FROM sentences s JOIN documents d ON d.id = s.document_id "
             f"{join} (sentence_labels l JOIN coders c ON c.id = l.coder_id AND c.name = ?) ON l.sentence_id = s.id "
             f"{where} ORDER BY d.doc_id, s.start_char, s.end_char",
@@ -682,6 +722,7 @@ class Project:
         for dim in DIMENSIONS:
             df.insert(df.columns.get_loc("cues"), f"{dim}_p", [p.get(dim) for p in probs])
         df["cues"] = [c if isinstance(c, str) else "[]" for c in df["cues"]]
+        df = _expand_metadata(df, "extra")
         if apply_reviews:
             df["reviewed"] = False
             corrections = self._frame(
@@ -784,10 +825,13 @@ class Project:
 
     # ------------------------------------------------------------------ reviews
 
-    def add_review(self, sentence_id: int, reviewer: str, dimension: str, verdict: str, *,
-                   corrected_value: str | None = None, comment: str | None = None,
-                   coder: str | None = None) -> int:
-        """Record a reviewer's verdict on one sentence's label on one dimension; returns the review id."""
+    def add_review(self, sentence_id: int, reviewer: str, dimension: str, verdict: str,
+                   corrected: str | None = None, comment: str | None = None, *,
+                   corrected_value: str | None = None, coder: str | None = None) -> int:
+        """Record a reviewer's verdict (``agree``, ``disagree``, ``skip``, ``comment``) on one sentence's
+        label on one dimension, with the corrected label (``corrected``, alias ``corrected_value``) and
+        whose label was reviewed (``coder``). Returns the review id."""
+        corrected_value = corrected_value if corrected_value is not None else corrected
         if not str(reviewer).strip():
             raise StoreError("a review needs a reviewer name")
         coder_pk = self.coder_id(coder) if coder else None
@@ -815,6 +859,27 @@ class Project:
             "ORDER BY r.created_at, r.id"
         )
         return df
+
+    def reviewed_labels(self) -> pd.DataFrame:
+        """Labels confirmed or corrected by reviewers, for training: ``sentence_id, doc_id, text, framing,
+        expectation, action, source`` (``review``). Per sentence and dimension the latest decisive review
+        counts: a corrected label, or the reviewed coder's label on ``agree``. Dimensions nobody decided
+        stay empty (None); sentences with no decided dimension are left out."""
+        reviews = self.reviews_frame()
+        cols = ["sentence_id", "doc_id", "text", *DIMENSIONS, "source"]
+        if not len(reviews):
+            return pd.DataFrame(columns=cols)
+        decided: dict[int, dict[str, Any]] = {}
+        for r in reviews.to_dict("records"):  # oldest first: later reviews overwrite
+            value = _clean_str(r["corrected_value"])
+            if value is None and r["verdict"] in AGREE_VERDICTS:
+                value = _clean_str(r["label"])
+            if value is None or r["dimension"] not in DIMENSIONS:
+                continue
+            entry = decided.setdefault(r["sentence_id"], {"sentence_id": r["sentence_id"], "doc_id": r["doc_id"],
+                                                          "text": r["text"], "source": "review"})
+            entry[r["dimension"]] = value
+        return pd.DataFrame([{c: e.get(c) for c in cols} for e in decided.values()], columns=cols)
 
     # ------------------------------------------------------------------ memos
 
@@ -883,6 +948,21 @@ _SENTENCE_ROW_KEYS = frozenset({
     "doc_id", "sent_index", "start_char", "end_char", "speaker", "role", "text", "framing", "expectation",
     "action", "cues", "probabilities", "municipality", "doc_type", "date", "case_id", "coder", "model_version",
 })
+
+
+def _group_by_doc(rows: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, list[Mapping[str, Any]]]]:
+    """Consecutive rows of one document as (doc_id, rows) batches, streaming."""
+    batch: list[Mapping[str, Any]] = []
+    current = None
+    for row in rows:
+        doc_id = str(row["doc_id"])
+        if current is not None and doc_id != current:
+            yield current, batch
+            batch = []
+        current = doc_id
+        batch.append(row)
+    if batch:
+        yield current, batch
 
 
 def _code_path(key: str, names: dict, parents: dict) -> list[str]:
@@ -955,11 +1035,11 @@ def _turn_speaker(turn: Turn, text: str) -> str | None:
     return None
 
 
-def _expand_metadata(df: pd.DataFrame) -> pd.DataFrame:
-    """Turn the ``metadata`` JSON column into one column per key (existing columns win)."""
-    if "metadata" not in df.columns:
+def _expand_metadata(df: pd.DataFrame, column: str = "metadata") -> pd.DataFrame:
+    """Turn a JSON column (``metadata``) into one column per key (existing columns win)."""
+    if column not in df.columns:
         return df
-    parsed = [json.loads(m) if isinstance(m, str) and m else {} for m in df.pop("metadata")]
+    parsed = [json.loads(m) if isinstance(m, str) and m else {} for m in df.pop(column)]
     keys = sorted({k for m in parsed for k in m} - set(df.columns))
     for key in keys:
         df[key] = [m.get(key) for m in parsed]

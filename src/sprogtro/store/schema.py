@@ -139,6 +139,22 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             )""",
         ],
     ),
+    (
+        2,
+        "coded_documents (which coder coded which document version); Danish code labels",
+        [
+            """CREATE TABLE coded_documents (
+                document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                coder_id     INTEGER NOT NULL REFERENCES coders(id) ON DELETE CASCADE,
+                version      TEXT,
+                content_hash TEXT NOT NULL,
+                sentences    INTEGER NOT NULL,
+                coded_at     TEXT NOT NULL,
+                PRIMARY KEY (document_id, coder_id)
+            )""",
+            "ALTER TABLE codes ADD COLUMN label_da TEXT",
+        ],
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
