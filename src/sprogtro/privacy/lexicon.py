@@ -107,7 +107,7 @@ class NameLexicon:
         return self.first_names.get(token, "both")
 
 
-_NAME_SUFFIX = re.compile(r"(sen|søn|son|gaard|gård|strup|rup|borg|holm|lund|berg|bjerg|by)$")
+_NAME_SUFFIX = re.compile(r"(sen|søn|son|gaard|gård|strup|rup|borg|holm|lund|berg|bjerg|by|toft|kjær|kær|høj|dahl|bæk|feldt)$")
 
 
 def _compound(lower: str, words: frozenset[str]) -> bool:

@@ -36,6 +36,8 @@ class NameEvidence:
             if parts and parts[0].lower() in PARTICLES and len(parts) > 1:
                 parts = parts[1:]
             kinds = [self._kind_simple(p, lower_ok) for p in parts]
+            if STRONG in kinds and token[:1].isupper():
+                return STRONG  # "Super-Pedersen", "Anne-Marie"
             if any(k is None for k in kinds):
                 return None
             return STRONG if STRONG in kinds else WEAK if WEAK in kinds else UNKNOWN
@@ -79,7 +81,8 @@ class NameEvidence:
 
         Tokens join when separated by one space (or ". " after an initial), with particles between.
         The run stops after a possessive ("Mette Jensens"), whose ``s`` is left outside the span.
-        ``allow_words`` lets capitalised ordinary words join (after "fru", "hedder"…).
+        ``allow_words`` lets capitalised ordinary words join (after "fru", "hedder"…); they always join
+        right after a name ("Mogens Lykketoft").
         """
         tokens = self.view.tokens
         text = self.view.text
@@ -99,7 +102,8 @@ class NameEvidence:
                 k += 1
                 continue
             stem = self.possessive_stem(tok.text, lower_ok=lower_ok)
-            kind = None if stem else self._token_kind(tok, lower_ok, allow_words)
+            after_name = bool(kinds) and kinds[-1] in (STRONG, WEAK)
+            kind = None if stem else self._token_kind(tok, lower_ok, allow_words or after_name)
             if kind is None and stem is None:
                 if len(tok.text) == 1 and tok.capitalised and text[tok.end : tok.end + 1] == ".":
                     kinds.append("initial")
@@ -118,8 +122,10 @@ class NameEvidence:
 
     def _token_kind(self, tok: Token, lower_ok: bool, allow_words: bool) -> str | None:
         kind = self.kind(tok.text, lower_ok=lower_ok)
-        if kind is None and allow_words and tok.capitalised and tok.text not in self.lex.not_names and len(tok.text) > 1:
-            return WEAK
+        lex = self.lex
+        if (kind is None and allow_words and tok.capitalised and not tok.text.isupper() and len(tok.text) > 1
+                and tok.text not in lex.not_names and tok.text not in lex.places):
+            return WEAK  # a capitalised word after a name or a naming cue: "Mogens Lykketoft", "hr. Rask"
         return kind
 
     @staticmethod
