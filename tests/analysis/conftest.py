@@ -140,3 +140,13 @@ def sentences(raw_sentences) -> pd.DataFrame:
     from sprogtro.analysis.frame import prepare_sentences
 
     return prepare_sentences(raw_sentences)
+
+
+@pytest.fixture(scope="session")
+def fast_topics(raw_sentences):
+    """One fast (PCA + KMeans) topic model on the synthetic corpus, shared by the tests that only read it."""
+    pytest.importorskip("bertopic", reason="the 'topics' extra is not installed")
+    from sprogtro.analysis.frame import prepare_sentences
+    from sprogtro.analysis.topics import fit_topics
+
+    return fit_topics(prepare_sentences(raw_sentences), fast=True)

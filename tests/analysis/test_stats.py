@@ -23,6 +23,12 @@ def test_stats_wilson_interval_matches_known_values(k, n, low, high):
     assert hi == pytest.approx(high, abs=5e-4)
 
 
+@pytest.mark.parametrize("n", [7, 56, 200, 1001])
+def test_stats_wilson_interval_exact_at_the_edges(n):
+    assert wilson_interval(0, n)[0] == 0.0
+    assert wilson_interval(n, n)[1] == 1.0
+
+
 def test_stats_wilson_interval_empty_and_invalid():
     assert all(math.isnan(v) for v in wilson_interval(0, 0))
     with pytest.raises(ValueError):

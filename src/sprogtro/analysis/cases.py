@@ -11,7 +11,8 @@ likely it is that the citizen gets a job ("meget usandsynligt" … "meget sandsy
     low                       yes       2       usandsynligt
     low                       no        1       meget usandsynligt
 
-A sentence is hedged when one of its expectation cues (or a hedge cue) carries ``hedged: true``.
+A sentence is hedged when one of its expectation cues carries ``hedged: true`` (or, for a sentence
+labelled without an expectation cue, when it has a hedge cue).
 The case index is the mean score of the case's expectation sentences and its step the mean rounded
 half up. A case without any expectation sentence has a MISSING index, never 3: silence in the file is
 missing data, not a neutral belief (DESIGN.md, codebook rules).
@@ -49,9 +50,17 @@ DEFAULT_GAP_YEARS = 1.0
 DAYS_PER_YEAR = 365.25
 
 
+def _code(cue: dict) -> str:
+    return f"{cue.get('code', '')} {cue.get('effective', '')}".lower()
+
+
 def _is_hedged(cues: list[dict]) -> bool:
-    relevant = [c for c in cues if any(k in str(c.get("code", "")).lower() for k in ("expect", "forvent", "hedge"))]
-    return any(bool(c.get("hedged")) or "hedge" in str(c.get("code", "")).lower() for c in (relevant or cues))
+    """The sentence's expectation cues decide (their own ``hedged`` flag, set by the hedge scope); a
+    sentence labelled without any expectation cue counts as hedged when it has a hedge cue."""
+    expectation = [c for c in cues if "expect" in _code(c)]
+    if expectation:
+        return any(bool(c.get("hedged")) for c in expectation)
+    return any(bool(c.get("hedged")) or "hedge" in _code(c) for c in cues)
 
 
 def sentence_scores(df: pd.DataFrame) -> pd.Series:

@@ -71,6 +71,7 @@ def topic_options(fn):
     @click.option("--n-topics", type=click.IntRange(2), default=None,
                   help="Number of KMeans topics with --fast (default: adapted to the data).")
     @click.option("--seed", type=int, default=42, show_default=True, help="Seed for every random step.")
+    @click.option("--quiet", "-q", is_flag=True, help="No progress messages on stderr.")
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         return fn(*args, **kwargs)
@@ -78,13 +79,14 @@ def topic_options(fn):
     return wrapper
 
 
-def _fit(df, embedder, fast, unit, subset, reduce_outliers, min_topic_size, n_topics, seed):
+def _fit(df, embedder, fast, unit, subset, reduce_outliers, min_topic_size, n_topics, seed, quiet):
     from sprogtro.analysis.topics import TopicConfig, fit_topics
 
     config = TopicConfig(embedder=embedder, fast=fast, unit=unit, subset=subset, seed=seed,
                          reduce_outliers=reduce_outliers, min_topic_size=min_topic_size, n_clusters=n_topics)
-    click.echo(f"Fitting topics on {len(df)} sentences ({'PCA + KMeans' if fast else 'UMAP + HDBSCAN'}, "
-               f"embedder {embedder}) …", err=True)
+    if not quiet:
+        click.echo(f"Fitting topics on {len(df)} sentences ({'PCA + KMeans' if fast else 'UMAP + HDBSCAN'}, "
+                   f"embedder {embedder}) …", err=True)
     return fit_topics(df, config)
 
 
@@ -114,8 +116,9 @@ def topics(project, sentences, by, out_dir, **settings):
     table = result.topic_table()
     click.echo(f"{(table['topic'] >= 0).sum()} topics, {int((result.rows['topic'] == -1).sum())} outliers; "
                f"wrote {len(written)} files to {out_dir}")
-    for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+    if not settings["quiet"]:
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
 
 
 @click.command()
@@ -141,6 +144,7 @@ def compare(project, sentences, by, out_dir, gap_years, min_freq):
       sprogtro compare --project proj --by municipality --out comparisons/
       sprogtro compare --sentences coded.csv --by municipality --by role --out comparisons/
     """
+    from sprogtro.analysis._io import write_csv
     from sprogtro.analysis.cases import case_table, link_summary
     from sprogtro.analysis.compare import compare as compare_tables
     from sprogtro.analysis.topics import danish_stop_words
@@ -150,9 +154,7 @@ def compare(project, sentences, by, out_dir, gap_years, min_freq):
     written = []
 
     def csv(name, table):
-        path = out_dir / f"{name}.csv"
-        table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-        written.append(path)
+        written.append(write_csv(out_dir / f"{name}.csv", table))
 
     for grouping in dict.fromkeys(by):
         for name, table in compare_tables(df, grouping, stop_words=danish_stop_words(), min_freq=min_freq).items():

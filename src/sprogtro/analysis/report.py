@@ -15,6 +15,7 @@ import jinja2
 import pandas as pd
 
 from sprogtro import __version__
+from sprogtro.analysis._io import atomic_write_text
 from sprogtro.analysis.cases import LINKS, STEP_LABELS, case_table, index_summary, link_summary
 from sprogtro.analysis.compare import (ALL_GROUPS, SMALL_N, contingency_tests, example_sentences, keyness,
                                        label_shares)
@@ -207,7 +208,13 @@ def _overview(df: pd.DataFrame) -> dict:
     if n_role:
         missing.append(f"{n_role} sætninger har ingen talerrolle (vist som {UNKNOWN}).")
     dates = df["date"].dropna()
+    coders = []
+    if "coder" in df.columns:
+        versions = df["model_version"] if "model_version" in df.columns else pd.Series(None, index=df.index)
+        for (coder, version), part in df.groupby([df["coder"].fillna("?"), versions.fillna("")], sort=True):
+            coders.append(f"{coder}" + (f" (version {version})" if version else "") + f": {len(part)} sætninger")
     return {
+        "coders": coders,
         "sentences": len(df), "documents": df["doc_id"].nunique(), "cases": df["case_id"].nunique(),
         "municipalities": int(groups[groups != UNKNOWN].nunique()), "per_group": per, "missing": missing,
         "period": f"{dates.min().year}–{dates.max().year}" if len(dates) else "ukendt",
@@ -242,8 +249,5 @@ def render_report(df: pd.DataFrame, *, topics=None, title: str = "Sprog og forve
 
 
 def write_report(path: str | Path, df: pd.DataFrame, **kwargs) -> Path:
-    """Render the report and write it as UTF-8 (LF)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(df, **kwargs), encoding="utf-8", newline="\n")
-    return path
+    """Render the report and write it (UTF-8, LF, atomically)."""
+    return atomic_write_text(path, render_report(df, **kwargs))

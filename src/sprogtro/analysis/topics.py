@@ -11,8 +11,8 @@ BERTopic, UMAP and HDBSCAN are the ``topics`` extra; they are imported only when
 
 from __future__ import annotations
 
-import logging
 import math
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -22,12 +22,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sprogtro.analysis._io import atomic_write_text, write_csv
 from sprogtro.analysis._optional import require
 from sprogtro.analysis.embedders import Embedder, make_embedder
 from sprogtro.analysis.frame import AnalysisError, coded_mask, dedupe_key, group_values
 from sprogtro.analysis.stats import wilson_interval
 
-log = logging.getLogger(__name__)
 
 # Words of two or more letters, æøå included; no digits, no underscores (so "[PERSON_3]" tags stay out).
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
@@ -263,7 +263,9 @@ class TopicResult:
         figs = {}
         for name, make in makers.items():
             try:
-                fig = make()
+                with warnings.catch_warnings():  # BERTopic's map seeds its own UMAP and warns about n_jobs
+                    warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)
+                    fig = make()
             except Exception as exc:  # plots are extras: never fail the run over one
                 self.notes.append(f"plot {name} skipped: {type(exc).__name__}: {str(exc)[:120]}")
                 continue
@@ -289,9 +291,7 @@ class TopicResult:
         written = []
 
         def csv(name: str, table: pd.DataFrame) -> None:
-            path = out / name
-            table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-            written.append(path)
+            written.append(write_csv(out / name, table))
 
         csv("topic_info.csv", self.topic_table())
         rows = self.rows.drop(columns=["text"]).assign(text=self.rows["text"])
@@ -306,9 +306,7 @@ class TopicResult:
             self.notes.append("topics over time skipped: fewer than two dated rows")
         figures = self.figures(by)
         if figures:
-            path = out / "topics.html"
-            path.write_text(_figures_page(figures), encoding="utf-8", newline="\n")
-            written.append(path)
+            written.append(atomic_write_text(out / "topics.html", _figures_page(figures)))
         settings = pd.DataFrame(
             [{"setting": "embedder", "value": _describe(self.embedder)}]
             + [{"setting": k, "value": v} for k, v in self.config.describe().items()]
