@@ -142,6 +142,10 @@ class _Export:
             raise ExportError(f"{path}: the root element is {local(self.root.tag)!r}, not a REFI-QDA Project")
         self.base_path = self.root.get("basePath")
 
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
     def read_text(self, path_attr: str | None) -> str | None:
         """The text of ``internal://…``, ``relative://…`` or ``absolute://…`` paths (None when absent)."""
         if not path_attr:
@@ -457,6 +461,13 @@ def import_codings(project: Project, path: str | Path, *, coder: str | None = No
                    add_sources: bool = False) -> ImportReport:
     """Import the text codings of a REFI-QDA export into ``project``; see the module docstring."""
     export = _Export(Path(path))
+    try:
+        return _import(project, export, Path(path).name, coder=coder, add_sources=add_sources)
+    finally:
+        export.close()
+
+
+def _import(project: Project, export: _Export, file_name: str, *, coder: str | None, add_sources: bool) -> ImportReport:
     report = ImportReport()
     root = export.root
     users = {}
@@ -533,7 +544,7 @@ def import_codings(project: Project, path: str | Path, *, coder: str | None = No
             _add_row(rows_by_coder, coding, src.element, doc_id, 0, len(stored), users, coder, codes, mapper,
                      sentence_ids, report, src.name)
         for (name, kind, version), rows in rows_by_coder.items():
-            added = project.add_codings(rows, coder=name, kind=kind, version=version, origin=f"import:{Path(path).name}")
+            added = project.add_codings(rows, coder=name, kind=kind, version=version, origin=f"import:{file_name}")
             report.codings_added += added
             report.codings_existing += len(rows) - added
             report.coders[name] += len(rows)

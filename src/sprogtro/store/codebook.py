@@ -26,6 +26,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -115,12 +116,22 @@ def load_codebook(path: str | Path | None = None) -> tuple[list[CodeSpec], str]:
     if path is None:
         path = codebook_path()
     if path is None:
+        return _load(None, 0, 0)
+    stat = Path(path).stat()
+    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str | None, _mtime_ns: int, _size: int) -> tuple[list[CodeSpec], str]:
+    """Parsed once per file version (every Project.open checks the codebook)."""
+    if path is None:
         data, source = DEFAULT_CODEBOOK, "builtin"
     else:
         import yaml
 
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        source = str(path)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader) or {}
+        source = path
     specs = parse_codebook(data)
     digest = hashlib.sha256(
         json.dumps([s.__dict__ for s in specs], sort_keys=True, ensure_ascii=False).encode()

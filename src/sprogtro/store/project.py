@@ -894,6 +894,11 @@ class Project:
                 if row is None:
                     raise StoreError(f"no document {doc_id!r}")
                 doc_pk = row[0]
+            if doc_pk is None and sentence_id is not None:  # a sentence memo belongs to its document
+                row = conn.execute("SELECT document_id FROM sentences WHERE id = ?", (sentence_id,)).fetchone()
+                if row is None:
+                    raise StoreError(f"no sentence with id {sentence_id}")
+                doc_pk = row[0]
             code_pk = self.code_id(code) if code is not None else None
             guid = str(guid or uuid.uuid4()).strip("{}")
             if conn.execute("SELECT 1 FROM memos WHERE lower(guid) = lower(?)", (guid,)).fetchone():
