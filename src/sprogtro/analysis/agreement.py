@@ -261,11 +261,12 @@ def simple_sentences(text: str) -> list[tuple[int, int]]:
 def _sentence_units(project, doc_ids, texts, labels, coders) -> list[tuple[str, int, int]]:
     """(doc_id, start, end) per sentence unit, in document order."""
     units = []
+    labelled = _groups(labels, ["coder", "doc_id"])
     for doc_id in doc_ids:
         spans = None
         for c in coders:  # the segmentation of the first coder with sentence labels in this document
-            mine = labels[(labels["doc_id"] == doc_id) & (labels["coder"] == c)]
-            if len(mine):
+            mine = labelled.get((c, doc_id))
+            if mine is not None:
                 spans = sorted(zip(mine["start_char"].astype(int), mine["end_char"].astype(int)))
                 break
         if spans is None:
@@ -273,6 +274,11 @@ def _sentence_units(project, doc_ids, texts, labels, coders) -> list[tuple[str, 
             spans = stored or simple_sentences(texts[doc_id])
         units += [(doc_id, s, e) for s, e in spans]
     return units
+
+
+def _groups(df: pd.DataFrame, keys: list[str]) -> dict[tuple, pd.DataFrame]:
+    """The rows of ``df`` per key tuple (one pass instead of a filter per document)."""
+    return {k: g for k, g in df.groupby(keys, sort=False)} if len(df) else {}
 
 
 def _assign(seg_start: int, seg_end: int, sentences: list[tuple[int, int]]) -> dict[int, int]:
@@ -310,6 +316,7 @@ def _sentence_values(units, codings, labels, coders, code_info):
     label_keys = [k for k, r in code_info.items() if isinstance(r.label, str) and r.dimension in DIMENSIONS]
     other_keys = [k for k in code_info if k not in label_keys]
     code_values = {k: np.zeros((len(coders), n), dtype=bool) for k in label_keys + other_keys}
+    segments = _groups(codings, ["coder", "doc_id"])
     for ci, coder in enumerate(coders):
         mine = labels[labels["coder"] == coder]
         sentence_labels = {(r.doc_id, int(r.start_char), int(r.end_char)): r for r in mine.itertuples(index=False)}
@@ -317,8 +324,8 @@ def _sentence_values(units, codings, labels, coders, code_info):
         other: list[set[str]] = [set() for _ in range(n)]
         for doc_id, idx in by_doc.items():
             sentences = [(units[i][1], units[i][2]) for i in idx]
-            segs = codings[(codings["coder"] == coder) & (codings["doc_id"] == doc_id)]
-            for g in segs.itertuples(index=False):
+            segs = segments.get((coder, doc_id))
+            for g in (segs.itertuples(index=False) if segs is not None else ()):
                 info = code_info.get(g.code_key)
                 if info is None:
                     continue
@@ -353,15 +360,16 @@ def _span_values(doc_ids, texts, codings, coders, code_info):
     dim_values = {d: np.empty((len(coders), total), dtype=object) for d in DIMENSIONS}
     dim_labels = {d: [k for k in codes_list if code_info[k].dimension == d and isinstance(code_info[k].label, str)]
                   for d in DIMENSIONS}
+    segments = _groups(codings, ["coder", "doc_id"])
     for ci, coder in enumerate(coders):
         offset = 0
         for doc_id in doc_ids:
             n_chars = len(texts[doc_id])
             mask = keep[doc_id]
             n_keep = int(mask.sum())
-            segs = codings[(codings["coder"] == coder) & (codings["doc_id"] == doc_id)]
+            segs = segments.get((coder, doc_id))
             per_code = {}
-            for g in segs.itertuples(index=False):
+            for g in (segs.itertuples(index=False) if segs is not None else ()):
                 if g.code_key not in code_info:
                     continue
                 arr = per_code.setdefault(g.code_key, np.zeros(n_chars, dtype=bool))

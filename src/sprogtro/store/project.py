@@ -501,7 +501,8 @@ class Project:
                        doc_type: str | None = None, uncoded_by: str | None = None) -> Iterator[Document]:
         """Stored documents (pseudonymized, with turns) in ``doc_id`` order, one at a time.
 
-        ``uncoded_by``: only documents without sentence labels from that coder.
+        ``uncoded_by``: only documents that coder has not coded in their current text (see
+        :meth:`coded_doc_ids`; save an empty row list for a document without sentences).
         """
         where, params = [], []
         if doc_ids is not None:
@@ -516,9 +517,9 @@ class Project:
         if doc_type is not None:
             where.append("doc_type = ?")
             params.append(doc_type)
-        if uncoded_by is not None:
-            where.append("id NOT IN (SELECT s.document_id FROM sentences s JOIN sentence_labels l "
-                         "ON l.sentence_id = s.id JOIN coders c ON c.id = l.coder_id WHERE c.name = ?)")
+        if uncoded_by is not None:  # coded = a save_sentence_coding for this coder on the current text
+            where.append("id NOT IN (SELECT k.document_id FROM coded_documents k JOIN coders c ON c.id = k.coder_id "
+                         "WHERE c.name = ? AND k.content_hash = documents.content_hash)")
             params.append(uncoded_by)
         sql = "SELECT doc_id FROM documents" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY doc_id"
         for (doc_id,) in self._query(sql, params):
