@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-DIMENSIONS = ("framing", "expectation", "action")
-EMPTY_LABELS = {"framing": "neutral", "expectation": "none", "action": "none"}
+from sprogtro.store import DIMENSIONS, EMPTY_LABELS
+
 LEVELS = ("sentence", "span")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 

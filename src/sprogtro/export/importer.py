@@ -36,7 +36,6 @@ from sprogtro.export.refi import local, norm_guid
 from sprogtro.store import Project, content_hash
 from sprogtro.store.project import CODE_PATH_SEPARATOR
 
-PATH_SEPARATORS = ("::", CODE_PATH_SEPARATOR.strip(), " > ", "/", "\\")
 NON_TEXT_SELECTIONS = ("PictureSelection", "PDFSelection", "AudioSelection", "VideoSelection", "TranscriptSelection")
 UNKNOWN_CODER = "unknown coder"
 SEARCH_WINDOW = 2000

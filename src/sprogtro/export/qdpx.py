@@ -17,7 +17,6 @@ Child order follows the schema's sequences. GUIDs are stable across exports of t
 from __future__ import annotations
 
 import os
-import uuid
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -28,7 +27,8 @@ from lxml import etree
 
 from sprogtro import __version__
 from sprogtro.errors import ExportError
-from sprogtro.export.refi import CODEBOOK_NS, PROJECT_NS, derived_guid, validate, xml_bytes
+from sprogtro.export.refi import (CODEBOOK_NS, PROJECT_NS, atomic_export, atomic_write_bytes, derived_guid,
+                                 validate, xml_bytes)
 from sprogtro.store import Project
 
 ORIGIN = f"sprogtro {__version__}"
@@ -37,6 +37,9 @@ FIXED_VARIABLES = ("municipality", "doc_type", "date", "case_id")
 # Reader bookkeeping that is no use as a QDA variable.
 SKIPPED_VARIABLES = ("encoding", "source_format", "row")
 SELECTION_NAME_CHARS = 100
+# documents_frame columns that are bookkeeping, not metadata variables.
+_DOC_BOOKKEEPING = ("doc_id", "guid", "n_chars", "content_hash", "origin", "created_at", "updated_at", "text",
+                    "n_sentences", "n_turns")
 
 
 def _el(parent: etree._Element | None, tag: str, ns: str = PROJECT_NS, text: str | None = None, **attrs: Any):
@@ -181,10 +184,6 @@ def build_project_xml(project: Project, *, coder: str | None = None) -> tuple[et
     return root, files
 
 
-_DOC_BOOKKEEPING = ("doc_id", "guid", "n_chars", "content_hash", "origin", "created_at", "updated_at", "text",
-                    "n_sentences", "n_turns")
-
-
 def _add_codes(parent_el, children, parent_key, memo_by_code, ns) -> None:
     for c in children.get(parent_key, ()):
         el = _el(parent_el, "Code", ns=ns, guid=c.guid, name=c.name, isCodable="true" if c.is_codable else "false",
@@ -219,20 +218,14 @@ def write_qdpx(project: Project, out: str | os.PathLike, *, coder: str | None = 
     """Write the project as a REFI-QDA ``.qdpx`` (validated before writing, written atomically)."""
     root, files = build_project_xml(project, coder=coder)
     validate(root, "project")
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
-    try:
+
+    def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             zf.writestr("project.qde", xml_bytes(root))
             for guid, text in files:
                 zf.writestr(f"sources/{guid}.txt", text.encode("utf-8"))
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise ExportError(f"cannot write {out}: {exc.strerror or exc.__class__.__name__}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+
+    atomic_export(out, write)
     n_sel = len(root.findall(f".//{{{PROJECT_NS}}}PlainTextSelection"))
     n_cod = len(root.findall(f".//{{{PROJECT_NS}}}PlainTextSelection/{{{PROJECT_NS}}}Coding"))
     return {"sources": len(files), "selections": n_sel, "codings": n_cod,
@@ -253,8 +246,6 @@ def build_codebook_xml(project: Project) -> etree._Element:
 
 def write_qdc(project: Project, out: str | os.PathLike) -> dict[str, int]:
     """Write the codebook alone as a REFI-QDA ``.qdc`` (valid against Codebook.xsd)."""
-    from sprogtro.export.refi import atomic_write_bytes
-
     root = build_codebook_xml(project)
     validate(root, "codebook")
     atomic_write_bytes(out, xml_bytes(root))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,18 +54,19 @@ def xml_bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, standalone=True)
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to a hidden temporary file beside ``path`` and rename it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+def atomic_export(path: str | os.PathLike, write: Callable[[Path], None]) -> None:
+    """``write(tmp)`` then rename into ``path`` (see :func:`sprogtro.store.project.atomic_write`); an OS
+    error becomes an :class:`ExportError`."""
+    from sprogtro.store.project import atomic_write
+
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+        atomic_write(path, write)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc.__class__.__name__}") from None
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    atomic_export(path, lambda tmp: tmp.write_bytes(data))
 
 
 def local(tag: object) -> str:

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from sprogtro.errors import ExportError
+from sprogtro.export.refi import atomic_export
 from sprogtro.store import Project
 
 TABLE_FORMATS = ("csv", "xlsx", "parquet", "jsonl")
@@ -54,16 +53,16 @@ def write_table(project: Project, fmt: str, out: str | os.PathLike, *, coder: st
                 for name, df in sheets.items():
                     df.to_excel(writer, sheet_name=name, index=False)
 
-        _atomic(out, write)
+        atomic_export(out, write)
         return {name: len(df) for name, df in sheets.items()}
     df = segments_frame(project, coder)
     if fmt == "csv":
-        _atomic(out, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n"))
+        atomic_export(out, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n"))
     elif fmt == "jsonl":
-        _atomic(out, lambda tmp: _write_jsonl(df, tmp))
+        atomic_export(out, lambda tmp: _write_jsonl(df, tmp))
     else:
         table = _arrow_safe(df)
-        _atomic(out, lambda tmp: table.to_parquet(tmp, index=False))
+        atomic_export(out, lambda tmp: table.to_parquet(tmp, index=False))
     return {"codings": len(df)}
 
 
@@ -110,17 +109,3 @@ def _excel_safe(df: pd.DataFrame) -> pd.DataFrame:
                 df[col] = [t[:EXCEL_CELL_LIMIT] if isinstance(t, str) else t for t in df[col]]
                 df[f"{col}_truncated"] = long
     return df
-
-
-def _atomic(out: str | os.PathLike, write: Callable[[Path], None]) -> None:
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.stem}.{uuid.uuid4().hex}{out.suffix}")
-    try:
-        write(tmp)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise ExportError(f"cannot write {out}: {exc.strerror or exc.__class__.__name__}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
