@@ -60,18 +60,21 @@ class Analyzer:
         organisation names known from elsewhere (earlier documents of the corpus)."""
         view = TextView(text, list(turns))
         allowed = [m.span() for m in self.allow.finditer(text)] if self.allow is not None else []
-        hits = self._pass(view, allowed, known)
+        hits = self._pass(view, allowed, known, self.recognizers)
         strong = [h for h in hits if h.score >= PROPAGATE_FROM]
         found = person_words(text, strong)
-        if found - set(known):
-            hits = self._pass(view, allowed, set(known) | found)
+        if found - set(known):  # second pass: only the recognizers that use known names
+            again = [r for r in self.recognizers if r.uses_known]
+            names = {r.name for r in again}
+            hits = [h for h in hits if h.recognizer not in names] + self._pass(view, allowed, set(known) | found, again)
         orgs = set(known_orgs) | {text[h.start : h.end] for h in strong if h.entity_type == "ORG"}
         hits += [h for h in occurrences(text, orgs, "ORG") if not _inside_any(h, allowed)]
         return resolve(hits)
 
-    def _pass(self, view: TextView, allowed: list[tuple[int, int]], known: Collection[str]) -> list[Hit]:
+    def _pass(self, view: TextView, allowed: list[tuple[int, int]], known: Collection[str],
+              recognizers: Sequence[Recognizer]) -> list[Hit]:
         raw: list[Hit] = []
-        for recognizer in self.recognizers:
+        for recognizer in recognizers:
             raw.extend(recognizer.analyze(view, known))
         kept = [h for h in raw if not (h.entity_type in ("PERSON", "ORG", "LOCATION") and _inside_any(h, allowed))]
         places = [h for h in kept if h.entity_type == "LOCATION"]

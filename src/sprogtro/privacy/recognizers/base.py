@@ -55,6 +55,7 @@ class Recognizer:
 
     name: ClassVar[str] = "recognizer"
     entity_type: ClassVar[str] = ""
+    uses_known: ClassVar[bool] = False  # True: results depend on the known names (re-run after propagation)
 
     def analyze(self, view: TextView, known: Collection[str] = ()) -> list[Hit]:  # pragma: no cover - interface
         raise NotImplementedError

@@ -48,6 +48,7 @@ def score_run(kinds: list[str], initial: bool) -> tuple[float, str]:
 class PersonRecognizer(Recognizer):
     name = "person"
     entity_type = "PERSON"
+    uses_known = True
 
     def __init__(self, lexicon: NameLexicon | None = None) -> None:
         self.lexicon = lexicon

@@ -49,6 +49,7 @@ SCORES = {"naming": 0.9, "title": 0.85, "relation": 0.8, "role": 0.8, "label": 0
 class PersonContextRecognizer(Recognizer):
     name = "person_context"
     entity_type = "PERSON"
+    uses_known = True
 
     def __init__(self, lexicon: NameLexicon | None = None) -> None:
         self.lexicon = lexicon
