@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.show_misses:
         for r in rows:
             for key, kind, value in r["survived"]:
-                print(f"{r['system']}: {key}: {kind} survived", file=sys.stderr)
+                print(f"{r['system']}: {key}: {kind} {value!r} survived", file=sys.stderr)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
 

@@ -15,8 +15,8 @@ Usage::
 
     python scripts/build_gazetteers.py [--dacy-wheel PATH]
 
-Writes ``first_names.csv`` (name, gender, origin, source), ``surnames.csv`` (name, origin, source) and
-updates the counts in ``data/NOTICE.md``.
+Writes ``first_names.csv`` (name, gender, origin, source, count) and ``surnames.csv`` (name, origin,
+source, count); ``count`` is DaCy's number of bearers (0 for names only Faker lists).
 """
 
 from __future__ import annotations
@@ -60,12 +60,14 @@ def build(wheel: Path | None) -> tuple[int, int]:
     origin: dict[str, str] = {}
     sources: dict[str, set[str]] = defaultdict(set)
     surnames: dict[str, tuple[str, set[str]]] = {}
+    counts: dict[str, float] = defaultdict(float)  # DaCy counts (people with the name), for surrogate choice
 
     for row in _dacy_rows(wheel):
         name = row["name"].strip()
         if not _ok(name):
             continue
         ethnicity = "danish" if row["ethnicity"] == "danish" else "immigrant"
+        counts[name] += float(row["count"] or 0)
         if row["first_name"] == "True":
             gender_w[name][row["gender"]] += float(row["count"] or 0) + 1.0
             origin.setdefault(name, ethnicity)
@@ -98,19 +100,19 @@ def build(wheel: Path | None) -> tuple[int, int]:
 
     with open(DATA / "first_names.csv", "w", encoding="utf-8", newline="\n") as fh:
         out = csv.writer(fh, lineterminator="\n")
-        out.writerow(["name", "gender", "origin", "source"])
+        out.writerow(["name", "gender", "origin", "source", "count"])
         for name in sorted(gender_w):
             weights = gender_w[name]
             total = sum(weights.values())
             top = max(("male", "female"), key=lambda g: weights.get(g, 0.0))
             gender = top if weights.get(top, 0.0) >= 0.8 * total else "both"
-            out.writerow([name, gender, origin[name], "+".join(sorted(sources[name]))])
+            out.writerow([name, gender, origin[name], "+".join(sorted(sources[name])), int(counts[name])])
     with open(DATA / "surnames.csv", "w", encoding="utf-8", newline="\n") as fh:
         out = csv.writer(fh, lineterminator="\n")
-        out.writerow(["name", "origin", "source"])
+        out.writerow(["name", "origin", "source", "count"])
         for name in sorted(surnames):
             eth, src = surnames[name]
-            out.writerow([name, eth, "+".join(sorted(src))])
+            out.writerow([name, eth, "+".join(sorted(src)), int(counts[name])])
     return len(gender_w), len(surnames)
 
 

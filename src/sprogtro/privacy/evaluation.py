@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+TYPE_ALIASES = {"ORGANIZATION": "ORG", "ORGANISATION": "ORG", "DATE_OF_BIRTH": "BIRTHDATE", "PER": "PERSON",
+                "PHONE_NUMBER": "PHONE", "EMAIL_ADDRESS": "EMAIL"}
 
 
 def load_planted(path: str | Path) -> dict[str, list[tuple[str, str]]]:
@@ -22,7 +24,8 @@ def load_planted(path: str | Path) -> dict[str, list[tuple[str, str]]]:
     planted: dict[str, list[tuple[str, str]]] = defaultdict(list)
     with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            planted[row["doc_id"].strip()].append((row["entity_type"].strip().upper(), row["value"].strip()))
+            kind = row["entity_type"].strip().upper()
+            planted[row["doc_id"].strip()].append((TYPE_ALIASES.get(kind, kind), row["value"].strip()))
     return dict(planted)
 
 

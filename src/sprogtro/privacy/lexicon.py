@@ -153,6 +153,9 @@ class SurrogatePools:
     companies: tuple[str, ...]
 
 
+SURROGATE_BEARERS = (150, 6000)  # surrogate names: borne by this many people in Denmark (DaCy counts)
+
+
 @lru_cache(maxsize=1)
 def surrogate_pools() -> SurrogatePools:
     lex = name_lexicon()
@@ -160,12 +163,17 @@ def surrogate_pools() -> SurrogatePools:
     def usable(name: str) -> bool:
         return len(name) >= 3 and name.isalpha() and not lex.is_name_word(name) and not lex.is_word(name.lower())
 
+    def real_but_rare(row: dict) -> bool:
+        # Real Danish names, but not the most common ones: a surrogate then rarely equals a real name
+        # elsewhere in the same text (which would look like a name that survived).
+        return row["origin"] == "danish" and SURROGATE_BEARERS[0] <= int(row["count"] or 0) <= SURROGATE_BEARERS[1]
+
     female, male = [], []
     for row in csv.DictReader(data_text("first_names.csv").splitlines()):
-        if row["origin"] == "danish" and "dacy" in row["source"] and usable(row["name"]):
+        if real_but_rare(row) and usable(row["name"]):
             (female if row["gender"] == "female" else male if row["gender"] == "male" else []).append(row["name"])
     surnames = [row["name"] for row in csv.DictReader(data_text("surnames.csv").splitlines())
-                if row["origin"] == "danish" and "dacy" in row["source"] and usable(row["name"])]
+                if real_but_rare(row) and usable(row["name"])]
     places = data_sections("fictional_places.txt")
     return SurrogatePools(tuple(female), tuple(male), tuple(surnames), tuple(places["streets"]),
                           tuple(places["towns"]), tuple(data_lines("org_surrogates.txt")))

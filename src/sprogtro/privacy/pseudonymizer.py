@@ -88,6 +88,10 @@ class Pseudonymizer:
         self._corpus_names |= {w for w in person_words(text, strong) if not lex.is_name_word(w)}
         self._corpus_orgs |= {text[h.start : h.end] for h in hits if h.entity_type == "ORG" and h.score >= 0.7}
         keys = self._person_keys(text, hits)
+        with self.vault.avoiding(person_words(text, hits) | set(known)):
+            return self._replace(text, hits, keys)
+
+    def _replace(self, text: str, hits: list[Hit], keys: dict[int, str]) -> PseudonymizedText:
         pieces: list[str] = []
         spans: list[tuple[int, int, int, int]] = []
         pos = new_pos = 0

@@ -24,7 +24,8 @@ import re
 import secrets
 import struct
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -56,6 +57,8 @@ class KeyVault:
         self._entries: dict[str, dict[str, str]] = {}  # hmac id → {"t": type, "o": original, "s": surrogate}
         self._by_surrogate: dict[str, str] = {}  # surrogate → hmac id
         self._counters: dict[str, int] = {}
+        self._originals: set[str] = set()  # never hand out a surrogate that is itself an original
+        self._avoid: frozenset[str] = frozenset()
         self.dirty = False
 
     # -- construction -------------------------------------------------------------------------------
@@ -96,6 +99,7 @@ class KeyVault:
         vault._entries = payload["entries"]
         vault._counters = payload.get("counters", {})
         vault._by_surrogate = {e["s"]: k for k, e in vault._entries.items()}
+        vault._originals = {e["o"] for e in vault._entries.values()}
         return vault
 
     @classmethod
@@ -123,9 +127,19 @@ class KeyVault:
             return entry["s"]
         for attempt in range(1000):
             candidate = make(self.seed(entity_type, original, attempt), attempt)
-            if candidate not in self._by_surrogate and candidate != original:
+            if candidate not in self._by_surrogate and candidate not in self._originals and candidate not in self._avoid \
+                    and candidate != original:
                 return self._add(kid, entity_type, original, candidate)
         raise VaultError(f"no free surrogate for a {entity_type} after 1000 tries")
+
+    @contextmanager
+    def avoiding(self, words: Iterable[str]) -> Iterator[None]:
+        """While active, new surrogates avoid ``words`` (the originals of the text being replaced)."""
+        previous, self._avoid = self._avoid, frozenset(words)
+        try:
+            yield
+        finally:
+            self._avoid = previous
 
     def tag(self, entity_type: str, original: str) -> str:
         """A numbered tag ("[PERSON_3]"), the same for the same original."""
@@ -137,6 +151,7 @@ class KeyVault:
     def _add(self, kid: str, entity_type: str, original: str, surrogate: str) -> str:
         self._entries[kid] = {"t": entity_type, "o": original, "s": surrogate}
         self._by_surrogate[surrogate] = kid
+        self._originals.add(original)
         self.dirty = True
         return surrogate
 
