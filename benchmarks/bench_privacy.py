@@ -17,7 +17,6 @@ Throughput excludes the one-time lexicon load, which is reported separately.
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 import sys
 import time
@@ -26,7 +25,7 @@ from pathlib import Path
 
 from sprogtro.corpus import iter_documents
 from sprogtro.privacy.evaluation import Score, load_planted
-from sprogtro.privacy.lexicon import data_text, name_lexicon
+from sprogtro.privacy.lexicon import name_lexicon
 from sprogtro.privacy.pseudonymizer import Pseudonymizer
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,6 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import ClassVar
 
+from sprogtro.privacy.lexicon import NameLexicon, name_lexicon
 from sprogtro.privacy.textview import TextView
 
 CONTEXT_WINDOW = 40  # characters before a match searched for context words
@@ -62,6 +63,17 @@ class Recognizer:
 
     def hit(self, start: int, end: int, score: float, pattern: str, why: str = "", entity: str | None = None) -> Hit:
         return Hit(start, end, entity or self.entity_type, round(min(1.0, score), 3), self.name, pattern, why)
+
+
+class LexiconRecognizer(Recognizer):
+    """A recognizer that consults the name lexicon (the shared one unless another is given)."""
+
+    def __init__(self, lexicon: NameLexicon | None = None) -> None:
+        self._lexicon = lexicon
+
+    @property
+    def lexicon(self) -> NameLexicon:
+        return self._lexicon or name_lexicon()
 
 
 class PatternRecognizer(Recognizer):

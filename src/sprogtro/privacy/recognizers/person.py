@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sprogtro.privacy.lexicon import NameLexicon, name_lexicon
+from sprogtro.privacy.lexicon import NameLexicon
 from sprogtro.privacy.names import STRONG, UNKNOWN, WEAK, NameEvidence
-from sprogtro.privacy.recognizers.base import Hit, Recognizer
+from sprogtro.privacy.recognizers.base import Hit, LexiconRecognizer
 from sprogtro.privacy.textview import TextView
 
 LOWER_CUES = frozenset({
@@ -45,16 +45,13 @@ def score_run(kinds: list[str], initial: bool) -> tuple[float, str]:
     return 0.3, "name-word opening a sentence"
 
 
-class PersonRecognizer(Recognizer):
+class PersonRecognizer(LexiconRecognizer):
     name = "person"
     entity_type = "PERSON"
     uses_known = True
 
-    def __init__(self, lexicon: NameLexicon | None = None) -> None:
-        self.lexicon = lexicon
-
     def analyze(self, view: TextView, known: Collection[str] = ()) -> list[Hit]:
-        lex = self.lexicon or name_lexicon()
+        lex = self.lexicon
         evidence = NameEvidence(view, lex, known)
         tokens = view.tokens
         hits: list[Hit] = []

@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from sprogtro.privacy.lexicon import NameLexicon, name_lexicon
 from sprogtro.privacy.names import STRONG, UNKNOWN, WEAK, NameEvidence
-from sprogtro.privacy.recognizers.base import Hit, Recognizer
+from sprogtro.privacy.recognizers.base import Hit, LexiconRecognizer
 from sprogtro.privacy.textview import TextView
 
 NAMING = r"hedder|hed|kaldet|kaldes|kalder\s+sig|ved\s+navn|med\s+navnet|navnet\s+er|navn\s+er"
@@ -46,16 +45,13 @@ _LABEL = re.compile(rf"^[ \t•*-]*(?:{LABELS})\s*:[ \t]*", re.IGNORECASE | re.M
 SCORES = {"naming": 0.9, "title": 0.85, "relation": 0.8, "role": 0.8, "label": 0.8}
 
 
-class PersonContextRecognizer(Recognizer):
+class PersonContextRecognizer(LexiconRecognizer):
     name = "person_context"
     entity_type = "PERSON"
     uses_known = True
 
-    def __init__(self, lexicon: NameLexicon | None = None) -> None:
-        self.lexicon = lexicon
-
     def analyze(self, view: TextView, known: Collection[str] = ()) -> list[Hit]:
-        lex = self.lexicon or name_lexicon()
+        lex = self.lexicon
         evidence = NameEvidence(view, lex, known)
         hits: list[Hit] = []
         for m in _CUE.finditer(view.text):

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from sprogtro.privacy.lexicon import NameLexicon, name_lexicon
-from sprogtro.privacy.recognizers.base import Hit, Recognizer
+from sprogtro.privacy.recognizers.base import Hit, LexiconRecognizer
 from sprogtro.privacy.textview import WORD, TextView
 
 ROLE_WORDS = frozenset({
@@ -29,12 +28,9 @@ _LINE_LABEL = re.compile(
 )
 
 
-class SpeakerRecognizer(Recognizer):
+class SpeakerRecognizer(LexiconRecognizer):
     name = "speaker"
     entity_type = "PERSON"
-
-    def __init__(self, lexicon: NameLexicon | None = None) -> None:
-        self.lexicon = lexicon
 
     def analyze(self, view: TextView, known: Collection[str] = ()) -> list[Hit]:
         spans: list[tuple[int, int]] = []
@@ -54,7 +50,7 @@ class SpeakerRecognizer(Recognizer):
         return len(lines) >= 2 and labelled / len(lines) >= 0.4
 
     def _names_in_label(self, text: str, start: int, end: int) -> list[Hit]:
-        lex = self.lexicon or name_lexicon()
+        lex = self.lexicon
         label = text[start:end]
         hits: list[Hit] = []
         run: list[tuple[int, int]] = []
