@@ -138,7 +138,8 @@ def test_api_review_agree_disagree_skip_comment_are_stored(client, token, projec
     df = _reviews(project_dir)
     assert list(df["verdict"]) == ["agree", "disagree", "skip", "comment"]
     assert set(df["reviewer"]) == {"Pia Holm"}
-    assert list(df["corrected_value"].fillna("")) == ["", "uncertain", "", ""]
+    # the reviewer's label for decided reviews (confirmed or corrected), nothing for skip and comment
+    assert list(df["corrected_value"].fillna("")) == ["deficit", "uncertain", "", ""]
     assert df["created_at"].notna().all()
     assert set(df["coder"]) == {CODER}  # whose label was reviewed: pairs model and reviewer for agreement
     assert df.loc[1, "label"] == "low" and df.loc[1, "dimension"] == "expectation"
@@ -163,6 +164,12 @@ def test_api_review_latest_verdict_counts_and_corrections_reach_the_store(client
         corrected = project.sentences_frame(apply_reviews=True)
     row = corrected[corrected["text"].str.contains("tvivler på")].iloc[0]
     assert row["expectation"] == "high" and bool(row["reviewed"])
+    # Ole comes round: the latest verdict wins in the app and in the store alike
+    _post(client, token, item_id=low, reviewer="Ole", verdict="agree")
+    assert {i["item_id"]: i for i in _items(client, reviewer="Ole")["items"]}[low]["status"] == "agree"
+    with Project.open(project_dir) as project:
+        corrected = project.sentences_frame(apply_reviews=True)
+    assert corrected[corrected["text"].str.contains("tvivler på")].iloc[0]["expectation"] == "low"
 
 
 # ------------------------------------------------------------------ CSRF
@@ -333,3 +340,21 @@ def test_api_restart_keeps_reviews_and_issues_a_new_token(project_dir):
     assert _post(client2, token2, item_id=iid, reviewer="Pia", verdict="agree").status_code == 201
     app2.extensions["sprogtro_review"].source.close()
     assert list(_reviews(project_dir)["verdict"]) == ["disagree", "agree"]
+
+
+def test_api_review_of_a_sentence_removed_meanwhile_is_a_clear_conflict(client, token, project_dir):
+    iid = _item_id(client, "har svært ved", "framing")  # the app has read the sentences
+    with Project.open(project_dir) as project:
+        project.delete_document("nordby/journal-001.txt")  # e.g. re-ingested while the page is open
+    res = _post(client, token, item_id=iid, reviewer="Pia", verdict="agree")
+    assert res.status_code == 409
+    assert res.get_json()["error"] == "store" and "Genindlæs" in res.get_json()["message"]
+
+
+def test_api_assets_ship_as_package_data():
+    from importlib import resources
+
+    root = resources.files("sprogtro.review")
+    for name in ("static/app.js", "static/app.css", "static/booklet.css", "static/favicon.svg",
+                 "templates/index.html", "templates/booklet.html"):
+        assert root.joinpath(name).is_file(), name

@@ -90,6 +90,7 @@ def test_items_highlight_marks_cues_of_other_dimensions():
 
 @pytest.mark.parametrize("row, expected", [
     ({"framing": "deficit", "framing_p": 0.8}, (0.8, 0.8, pytest.approx(0.6))),
+    ({"framing": "deficit", "framing_p": 0.4}, (0.4, 0.4, pytest.approx(-0.2))),
     ({"framing": "deficit", "framing_probs": json.dumps({"deficit": 0.5, "mixed": 0.4, "neutral": 0.1})},
      (0.5, 0.5, pytest.approx(0.1))),
     ({"framing": "mixed", "probs": {"framing": {"deficit": 0.5, "mixed": 0.3}}}, (0.3, 0.5, pytest.approx(0.2))),

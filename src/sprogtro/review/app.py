@@ -19,6 +19,7 @@ Every POST needs the session's CSRF token (see :mod:`sprogtro.review.security`).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import os
@@ -31,6 +32,7 @@ from flask import Flask, abort, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from sprogtro import __version__
+from sprogtro.errors import StoreError
 from sprogtro.review import security
 from sprogtro.review.codebook import ReviewCodebook
 from sprogtro.review.items import UNKNOWN, ItemIndex, plain_records, split_item_id
@@ -144,8 +146,11 @@ def create_app(project_dir: str | os.PathLike, *, set_name: str | None = None,
     process unless given: a restarted server issues new CSRF tokens, and the page fetches one again.
     """
     app = Flask(__name__, static_folder="static", template_folder="templates")
+    project_dir = Path(project_dir)
     app.config.update(
         SECRET_KEY=secret_key or os.urandom(32),
+        # one cookie per project: two review apps on one machine (ports share cookies) keep apart
+        SESSION_COOKIE_NAME="sprogtro_review_" + hashlib.sha1(str(project_dir.resolve()).encode()).hexdigest()[:8],
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_HTTPONLY=True,
         MAX_CONTENT_LENGTH=MAX_BODY,
@@ -154,7 +159,7 @@ def create_app(project_dir: str | os.PathLike, *, set_name: str | None = None,
         SEND_FILE_MAX_AGE_DEFAULT=0,
     )
     app.json.ensure_ascii = False
-    state = ReviewState(source or ReviewSource(Path(project_dir)), set_name)
+    state = ReviewState(source or ReviewSource(project_dir), set_name)
     app.extensions["sprogtro_review"] = state
     security.install(app)
     _register_routes(app, state)
@@ -187,6 +192,11 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(ReviewInputError)
     def _input_error(exc: ReviewInputError):
         return _api_error(400, "invalid", exc.message_da, exc.reason, exc.field)
+
+    @app.errorhandler(StoreError)
+    def _store_error(exc: StoreError):
+        # e.g. the sentence was removed by a re-coding while the page was open
+        return _api_error(409, "store", "Projektet er ændret, mens siden var åben. Genindlæs siden.", str(exc))
 
     @app.errorhandler(SetError)
     def _set_error(exc: SetError):

@@ -22,6 +22,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from sprogtro.errors import SprogtroError
+from sprogtro.review._files import atomic_write_text
 from sprogtro.review.codebook import ROLE_LABELS, ReviewCodebook
 from sprogtro.review.items import CODE_DIMENSION, ItemIndex
 from sprogtro.review.sets import DEFAULT_SPEC, DiscussionSet, draw_set, resolve_set
@@ -152,9 +153,7 @@ def write_booklet(project_dir: str | os.PathLike, out: str | os.PathLike, *, set
     finally:
         source.close()
     html, ctx = render_booklet(index, codebook, dset, project_name=str(name), title=title)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(out, html)
+    out = atomic_write_text(out, html)
     result = BookletResult(html=out, pdf=None, examples=ctx["n_examples"], themes=len(ctx["themes"]),
                            missing=ctx["missing"])
     if pdf:
@@ -162,17 +161,6 @@ def write_booklet(project_dir: str | os.PathLike, out: str | os.PathLike, *, set
         result.converter = html_to_pdf(out, pdf_path)
         result.pdf = pdf_path
     return result
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 # ------------------------------------------------------------------ PDF

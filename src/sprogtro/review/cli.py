@@ -11,9 +11,9 @@ from pathlib import Path
 import click
 
 from sprogtro.errors import SprogtroError
+from sprogtro.review.hosts import LOOPBACK_NAMES, is_loopback
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 def _project_option(func):
@@ -59,12 +59,6 @@ def _draw_and_save(project_dir: Path, set_name: str, spec: str, seed: int, least
         click.echo("fewer sentences than asked for: " + ", ".join(short), err=True)
 
 
-def is_loopback(host: str) -> bool:
-    from sprogtro.review.security import is_loopback as _is_loopback
-
-    return _is_loopback(host)
-
-
 def bind_warning(host: str) -> str | None:
     """The warning printed when the app is bound beyond this machine (None for loopback)."""
     if is_loopback(host):
@@ -77,11 +71,29 @@ def bind_warning(host: str) -> str | None:
     )
 
 
-def serve(app, host: str, port: int) -> None:  # pragma: no cover - exercised by the browser tests' server
-    """Run ``app`` with Werkzeug's threaded server until interrupted."""
-    from werkzeug.serving import run_simple
+def _check_port(host: str, port: int) -> None:
+    """Raise OSError when ``host:port`` cannot be bound (Werkzeug would print and exit instead)."""
+    import socket
 
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host.strip("[]"), port))
+
+
+def serve(app, host: str, port: int) -> None:  # pragma: no cover - the browser tests run the same server
+    """Run ``app`` with Werkzeug's threaded server until Ctrl+C. (Werkzeug's server is fine for a
+    learning group on one machine; it is not meant to face the internet, and the app binds loopback.)"""
+    from werkzeug.serving import make_server
+
+    _check_port(host, port)
+    server = make_server(host, port, app, threaded=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("sprogtro review: stopped", err=True)
+    finally:
+        server.server_close()
 
 
 @click.command(context_settings=CONTEXT)
@@ -122,7 +134,7 @@ def review(project_dir: Path, host: str, port: int, set_name: str | None, spec: 
             if not spec:
                 raise click.UsageError("--no-serve only makes sense with --set NAME --sample SPEC")
             return
-        allowed = set(LOOPBACK_HOSTS) if is_loopback(host) else None
+        allowed = (set(LOOPBACK_NAMES) | {host.strip("[]").lower()}) if is_loopback(host) else None
         app = create_app(project_dir, set_name=set_name, allowed_hosts=allowed)
     except SprogtroError as exc:
         raise click.ClickException(str(exc)) from None

@@ -276,7 +276,7 @@ def _record_key(rec: Mapping) -> tuple[str, str] | None:
     if isinstance(key, str) and "." in key:  # the store's codes table: key "framing.deficit"
         dim, value = key.split(".", 1)
         return dim, value
-    if "dimension" in rec and "label" in rec:  # a store row without a dotted key: a parent code
+    if isinstance(key, str) and "dimension" in rec and "label" in rec:  # a store row: a parent code
         label = rec.get("label")
         return (str(rec["dimension"]), label) if isinstance(label, str) and label else None
     dim = rec.get("dimension") or rec.get("parent") or rec.get("group")

@@ -183,9 +183,10 @@ def confidence_of(row: Mapping, dimension: str) -> Confidence:
         return Confidence(prob, top, margin)
     if prob is None:
         return Confidence()
-    # Only the assigned label's probability: it is the maximum when the label is the argmax, and the
-    # margin is at most 2p - 1 (the runner-up holds at most 1 - p).
-    return Confidence(prob, prob, max(0.0, 2 * prob - 1))
+    # Only the assigned label's probability (the argmax): the runner-up holds at most 1 - p, so the
+    # margin is at least 2p - 1. That bound orders items like p does, which is all sorting needs; it is
+    # negative when p < 0.5 (possible with three or four labels).
+    return Confidence(prob, prob, 2 * prob - 1)
 
 
 def normalise_sentences(frame: pd.DataFrame) -> pd.DataFrame:

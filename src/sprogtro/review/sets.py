@@ -19,13 +19,13 @@ import math
 import os
 import random
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from sprogtro.errors import SprogtroError
+from sprogtro.review._files import atomic_write_text
 from sprogtro.review.codebook import DIMENSIONS, EMPTY_LABEL
 from sprogtro.review.items import ItemIndex, plain_records
 
@@ -226,18 +226,7 @@ def save_set(project_dir: str | os.PathLike, dset: DiscussionSet, *, overwrite: 
     path = set_path(project_dir, dset.name)
     if path.exists() and not overwrite:
         raise SetError(f"a set named {dset.name!r} exists already ({path}); choose another name")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(dset.as_dict(), ensure_ascii=False, indent=2) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{dset.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    atomic_write_text(path, json.dumps(dset.as_dict(), ensure_ascii=False, indent=2) + "\n")
     return path
 
 

@@ -82,9 +82,13 @@ class ReviewSource:
 
     def add_review(self, *, sentence_id: str, dimension: str, verdict: str, code: str | None,
                    reviewer: str, comment: str | None, coder: str | None = None) -> Any:
-        """Store one review. ``code``: the corrected code (kept only for ``disagree``); ``coder``: whose
-        label was reviewed (the sentence table's ``coder``), so agreement can pair model and reviewer."""
-        corrected = code if verdict == "disagree" else None
+        """Store one review. ``code``: the code the reviewer says fits, kept as ``corrected_value`` for
+        ``agree`` (the given code: a confirmed label) and ``disagree`` (the corrected code), and left
+        empty for ``skip`` and ``comment``. So every decided review carries the reviewer's label, and
+        the store's "latest review wins" undoes an earlier correction when a reviewer comes round to
+        agreeing. ``coder``: whose label was reviewed (the sentence table's ``coder``), so agreement
+        figures can pair the model with each reviewer."""
+        corrected = code if verdict in ("agree", "disagree") else None
         return self.project().add_review(
             _sentence_key(sentence_id), reviewer, dimension, verdict,
             corrected_value=corrected, comment=comment or None, coder=coder or None,

@@ -115,7 +115,7 @@
     for (const k of FILTERS) if (k !== "set" && params.get(k)) state.filters[k] = params.get(k);
     state.reviewer = localStorage.getItem("sprogtro.reviewer") || "";
     $("reviewer").value = state.reviewer;
-    if (localStorage.getItem("sprogtro.projector") === "1") document.body.classList.add("projector");
+    if (localStorage.getItem("sprogtro.projector") === "1") document.documentElement.classList.add("projector");
 
     state.codebook = await api("/api/codebook");
     for (const dim of state.codebook.dimensions) {
@@ -249,7 +249,9 @@
     $("item").hidden = false;
     $("position").textContent = "Sætning " + (state.pos + 1) + " af " + state.items.length;
     const meta = [d.municipality || UNKNOWN, d.doc_type || UNKNOWN];
-    if (d.role || d.speaker) meta.push(d.speaker ? d.speaker + (d.role ? " (" + (ROLE_TEXT[d.role] || d.role) + ")" : "") : ROLE_TEXT[d.role] || d.role);
+    const role = d.role ? ROLE_TEXT[d.role] || d.role : "";
+    if (d.speaker && role && d.speaker !== role) meta.push(d.speaker + " (" + role + ")");
+    else if (d.speaker || role) meta.push(d.speaker || role);
     $("meta").textContent = " · " + meta.join(" · ");
     const badge = $("code-badge");
     badge.textContent = d.dimension_label + ": " + d.code_label;
@@ -424,8 +426,8 @@
       arrowleft: () => move(-1),
       q: () => { $("questions-box").open = !$("questions-box").open; },
       p: () => {
-        document.body.classList.toggle("projector");
-        localStorage.setItem("sprogtro.projector", document.body.classList.contains("projector") ? "1" : "0");
+        const on = document.documentElement.classList.toggle("projector");
+        localStorage.setItem("sprogtro.projector", on ? "1" : "0");
       },
       "?": () => { const h = $("help"); if (h.open) h.close(); else h.showModal(); },
     }[key];
