@@ -12,6 +12,7 @@ import pytest
         ("bor på Nørrebrogade 12B, st. tv.", ["Nørrebrogade 12B, st. tv."]),
         ("Søndergade 14, 1. sal, 8000 Aarhus C", ["Søndergade 14, 1. sal, 8000 Aarhus C"]),
         ("Ryesgade 31, 2. mf.", ["Ryesgade 31, 2. mf."]),
+        ("Ellebjergvej 56, 2. sal th, 2450 København SV", ["Ellebjergvej 56, 2. sal th, 2450 København SV"]),
         ("flyttet til Bøgeparken 7, 1.tv.", ["Bøgeparken 7, 1.tv."]),
         ("Vejgaard Bymidte 6, 1. th.", ["Vejgaard Bymidte 6, 1. th."]),
         ("Postadresse: 2200 København N", ["2200 København N"]),

@@ -48,3 +48,8 @@ def test_person_context_bullet_list_under_label(found):
 )
 def test_person_context_misses(found, text):
     assert found(text, "PERSON") == []
+
+
+def test_person_context_lowercase_name_after_naming_verb_in_prose(found):
+    assert found("Jeg spurgte til sønnen. Han hedder ali og går i skole.", "PERSON") == ["ali"]
+    assert found("Hun hedder ikke noget særligt.", "PERSON") == []

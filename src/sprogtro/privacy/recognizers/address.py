@@ -27,7 +27,8 @@ STREET_WORDS = (
 _STREET = rf"(?:{_CAPWORD}[ ])?(?:{_CAPWORD}[ ])?[{_UP}][{_LOW}]*(?:{STREET_WORDS})"
 _ANY_STREET = rf"(?:{_CAPWORD}[ ]){{0,2}}{_CAPWORD}"
 _NUMBER = r"\d{1,4}(?!\d)(?:[ ]?[A-Za-z](?![\w]))?"
-_FLOOR = r"(?:st|kl|k|\d{1,2})\.?[ ]?(?:(?:th|tv|mf|sal)\b\.?|,[ ]?(?:th|tv|mf)\b\.?|[ ]?(?:lejl\.?|dør)[ ]?\d+)?"
+_FLOOR = (r"(?:st|kl|k|\d{1,2})\.?[ ]?(?:(?:th|tv|mf|sal)\b\.?(?:,?[ ](?:th|tv|mf)\b\.?)?|,[ ]?(?:th|tv|mf)\b\.?"
+          r"|[ ]?(?:lejl\.?|dør)[ ]?\d+)?")
 _FLOOR_STRICT = r"(?:st|kl|\d{1,2})\.?[ ]?(?:th|tv|mf|sal)\b\.?|st\.|kl\."
 _TOWN = rf"{_CAPWORD}(?:[ ]{_CAPWORD})?(?:[ ](?:N|S|Ø|V|C|K|SV|NV|SØ|NØ)\b)?"
 _POSTCODE = rf"[1-9]\d{{3}}[ ]{_TOWN}"

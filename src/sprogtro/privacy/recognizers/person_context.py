@@ -69,11 +69,11 @@ class PersonContextRecognizer(LexiconRecognizer):
             return None
         tok = view.tokens[idx]
         strong_cue = cue in ("naming", "title")
-        if not tok.capitalised:
-            if not view.lowercase_mode:
+        if not tok.capitalised:  # "han hedder ali"; in transcripts also "min søn omar", "jeg hedder bo"
+            if not (view.lowercase_mode or cue == "naming"):
                 return None
             start, end, kinds = evidence.run_from(idx, lower_ok=True)
-            ok = STRONG in kinds or (cue == "naming" and WEAK in kinds)
+            ok = STRONG in kinds or (cue == "naming" and WEAK in kinds and view.lowercase_mode)
         else:
             start, end, kinds = evidence.run_from(idx, allow_words=strong_cue or cue in ("relation", "role"))
             ok = bool(kinds) and (strong_cue or tok.text not in evidence.lex.places)
