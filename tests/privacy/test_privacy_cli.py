@@ -108,3 +108,27 @@ def test_cli_pseudonymize_without_passphrase_fails_cleanly(tmp_path):
                                       str(tmp_path / "k.enc")], env={"SPROGTRO_PASSPHRASE": ""})
     assert result.exit_code == 1 and "SPROGTRO_PASSPHRASE" in result.output
     shutil.rmtree(tmp_path / "o", ignore_errors=True)
+
+
+def test_cli_pseudonymize_mixed_formats_leave_no_planted_identifier(tmp_path):
+    import docx
+
+    src = tmp_path / "in"
+    src.mkdir()
+    document = docx.Document()
+    document.add_paragraph("Visitation af Zeynep Yılmaz, CPR 111286-2168, Munkerisvej 40, 3. mf., 5230 Odense M.")
+    document.add_paragraph("Zeyneps mentor, Bo Lund, ringer på 52 18 03 66.")
+    document.save(src / "visitation.docx")
+    (src / "samtale.vtt").write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Karina>Hej Yusuf, hvordan går det?\n\n"
+        "00:00:05.000 --> 00:00:09.000\n<v Yusuf>Fint. Min kone Elif er startet hos Lagerhuset Skejby A/S.\n",
+        encoding="utf-8")
+    (src / "noter.txt").write_text("Mødt: Kirsten Rask og Per Storm. Borgeren er rask.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = _run(["pseudonymize", str(src), "--out", str(out), "--key-file", str(tmp_path / "k.enc"), "-q"])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.txt")))
+    for planted in ("Zeynep", "Yılmaz", "111286-2168", "Munkerisvej", "5230 Odense", "Lund", "52 18 03 66",
+                    "Karina", "Yusuf", "Elif", "Lagerhuset", "Kirsten", "Rask", "Storm"):
+        assert planted not in text, planted
+    assert "Bo " not in text and "rask." in text
