@@ -91,7 +91,7 @@ class ReviewSource:
         corrected = code if verdict in ("agree", "disagree") else None
         return self.project().add_review(
             _sentence_key(sentence_id), reviewer, dimension, verdict,
-            corrected_value=corrected, comment=comment or None, coder=coder or None,
+            corrected=corrected, comment=comment or None, coder=coder or None,
         )
 
 

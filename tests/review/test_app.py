@@ -1,4 +1,4 @@
-"""The review app's JSON API through Flask's test client: listing and filtering, item details,
+"""The review app (its JSON API) through Flask's test client: listing and filtering, item details,
 reviews landing in the store, CSRF, validation, concurrent reviewers and restarts."""
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def _reviews(project_dir):
 # ------------------------------------------------------------------ page and listing
 
 
-def test_api_index_page_is_danish_with_token_and_strict_headers(client):
+def test_app_index_page_is_danish_with_token_and_strict_headers(client):
     res = client.get("/")
     assert res.status_code == 200
     html = res.get_data(as_text=True)
@@ -56,7 +56,7 @@ def test_api_index_page_is_danish_with_token_and_strict_headers(client):
         assert "innerHTML" not in body
 
 
-def test_api_items_lists_every_flagged_code(client):
+def test_app_items_lists_every_flagged_code(client):
     data = _items(client)
     assert data["total"] == flagged_count() == len(data["items"])
     assert data["progress"] == {"total": flagged_count(), "reviewed_by_anyone": 0, "reviewer": None,
@@ -82,24 +82,24 @@ def test_api_items_lists_every_flagged_code(client):
     ({"max_confidence": "0.55"}, 3),
     ({"municipality": "Nordby", "code": "framing.resource"}, 1),
 ])
-def test_api_items_filters(client, params, expected):
+def test_app_items_filters(client, params, expected):
     assert _items(client, **params)["total"] == expected
 
 
-def test_api_items_order_uncertain_puts_least_certain_first(client):
+def test_app_items_order_uncertain_puts_least_certain_first(client):
     items = _items(client, order="uncertain")["items"]
     probs = [i["probability"] for i in items]
     assert probs[0] == min(probs) == 0.48
 
 
-def test_api_facets(client):
+def test_app_facets(client):
     facets = client.get("/api/facets").get_json()
     assert facets["municipality"] == ["Nordby", "Sydstrand", "Vestdal"]
     assert "(ukendt)" in facets["role"] and "citizen" in facets["role"]
     assert "expectation.low" in facets["code"]
 
 
-def test_api_item_has_context_highlighted_cues_and_why(client):
+def test_app_item_has_context_highlighted_cues_and_why(client):
     iid = _item_id(client, "ikke motiveret", "framing")
     data = client.get(f"/api/item?id={iid}").get_json()
     assert data["code"] == "deficit" and data["code_label"] == "Mangelsprog"
@@ -115,7 +115,7 @@ def test_api_item_has_context_highlighted_cues_and_why(client):
     assert data["speaker"] == "Borger" and data["role"] == "citizen"
 
 
-def test_api_item_unknown_and_malformed_ids(client):
+def test_app_item_unknown_and_malformed_ids(client):
     assert client.get("/api/item?id=999999:framing").status_code == 404
     res = client.get("/api/item?id=nonsense")
     assert res.status_code == 400 and res.get_json()["field"] == "id"
@@ -124,7 +124,7 @@ def test_api_item_unknown_and_malformed_ids(client):
 # ------------------------------------------------------------------ reviews land in the store
 
 
-def test_api_review_agree_disagree_skip_comment_are_stored(client, token, project_dir):
+def test_app_review_agree_disagree_skip_comment_are_stored(client, token, project_dir):
     deficit = _item_id(client, "har svært ved", "framing")
     low = _item_id(client, "tvivler på", "expectation")
     waiting = _item_id(client, "afventer", "action")
@@ -151,7 +151,7 @@ def test_api_review_agree_disagree_skip_comment_are_stored(client, token, projec
     assert item["mine"]["verdict"] == "skip" and item["my_comments"][0]["comment"] == "Hvem venter vi på?"
 
 
-def test_api_review_latest_verdict_counts_and_corrections_reach_the_store(client, token, project_dir):
+def test_app_review_latest_verdict_counts_and_corrections_reach_the_store(client, token, project_dir):
     low = _item_id(client, "tvivler på", "expectation")
     _post(client, token, item_id=low, reviewer="Ole", verdict="agree")
     _post(client, token, item_id=low, reviewer="Ole", verdict="disagree", code="high")
@@ -175,7 +175,7 @@ def test_api_review_latest_verdict_counts_and_corrections_reach_the_store(client
 # ------------------------------------------------------------------ CSRF
 
 
-def test_api_post_without_csrf_token_is_rejected(client, project_dir):
+def test_app_post_without_csrf_token_is_rejected(client, project_dir):
     iid = _items(client)["items"][0]["item_id"]
     client.get("/")  # a session exists, but the token is not sent
     res = client.post("/api/reviews", json={"item_id": iid, "reviewer": "Pia", "verdict": "agree"})
@@ -185,7 +185,7 @@ def test_api_post_without_csrf_token_is_rejected(client, project_dir):
     assert len(_reviews(project_dir)) == 0
 
 
-def test_api_post_with_wrong_or_foreign_token_is_rejected(app, client, token, project_dir):
+def test_app_post_with_wrong_or_foreign_token_is_rejected(app, client, token, project_dir):
     iid = _items(client)["items"][0]["item_id"]
     other = app.test_client()
     other_token = csrf_of(other)
@@ -201,14 +201,14 @@ def test_api_post_with_wrong_or_foreign_token_is_rejected(app, client, token, pr
     assert len(_reviews(project_dir)) == 0
 
 
-def test_api_post_from_another_origin_is_rejected(client, token):
+def test_app_post_from_another_origin_is_rejected(client, token):
     iid = _items(client)["items"][0]["item_id"]
     res = client.post("/api/reviews", json={"item_id": iid, "reviewer": "Pia", "verdict": "agree"},
                       headers={"X-CSRF-Token": token, "Origin": "http://evil.example"})
     assert res.status_code == 403 and res.get_json()["error"] == "origin"
 
 
-def test_api_host_check_when_bound_to_loopback(project_dir):
+def test_app_host_check_when_bound_to_loopback(project_dir):
     app = create_app(project_dir, allowed_hosts={"127.0.0.1", "localhost", "::1"})
     client = app.test_client()
     assert client.get("/", headers={"Host": "127.0.0.1:8765"}).status_code == 200
@@ -236,7 +236,7 @@ def test_api_host_check_when_bound_to_loopback(project_dir):
     ({"reviewer": "Pia", "verdict": "comment", "comment": "x" * 2001}, "comment"),
     ({"reviewer": "Pia", "verdict": "agree", "comment": 5}, "comment"),
 ])
-def test_api_review_validation(client, token, project_dir, body, field):
+def test_app_review_validation(client, token, project_dir, body, field):
     iid = _item_id(client, "har svært ved", "framing")
     res = _post(client, token, item_id=iid, **body)
     assert res.status_code == 400
@@ -246,7 +246,7 @@ def test_api_review_validation(client, token, project_dir, body, field):
     assert len(_reviews(project_dir)) == 0
 
 
-def test_api_review_unknown_item_and_bad_bodies(client, token):
+def test_app_review_unknown_item_and_bad_bodies(client, token):
     assert _post(client, token, item_id="999999:framing", reviewer="Pia", verdict="agree").status_code == 404
     assert _post(client, token, item_id="1:nonsense", reviewer="Pia", verdict="agree").status_code == 400
     res = client.post("/api/reviews", data="item_id=1", headers={"X-CSRF-Token": token},
@@ -259,7 +259,7 @@ def test_api_review_unknown_item_and_bad_bodies(client, token):
     assert res.status_code == 413
 
 
-def test_api_review_accepts_danish_names_and_normalises_spaces(client, token, project_dir):
+def test_app_review_accepts_danish_names_and_normalises_spaces(client, token, project_dir):
     iid = _item_id(client, "har svært ved", "framing")
     res = _post(client, token, item_id=iid, reviewer="  Søren   Ærø-Østergaard ", verdict="agree")
     assert res.status_code == 201 and res.get_json()["reviewer"] == "Søren Ærø-Østergaard"
@@ -269,7 +269,7 @@ def test_api_review_accepts_danish_names_and_normalises_spaces(client, token, pr
 # ------------------------------------------------------------------ concurrency and restarts
 
 
-def test_api_concurrent_reviewers_lose_nothing(app, project_dir):
+def test_app_concurrent_reviewers_lose_nothing(app, project_dir):
     items = [i["item_id"] for i in _items(app.test_client())["items"]]
     reviewers = [f"Kollega {n}" for n in range(8)]
     errors: list[str] = []
@@ -297,7 +297,7 @@ def test_api_concurrent_reviewers_lose_nothing(app, project_dir):
     assert progress["done"] == progress["total"] == len(items)
 
 
-def test_api_two_servers_on_one_project_write_concurrently(project_dir):
+def test_app_two_servers_on_one_project_write_concurrently(project_dir):
     apps = [create_app(project_dir), create_app(project_dir)]
     items = [i["item_id"] for i in _items(apps[0].test_client())["items"]]
     errors: list[int] = []
@@ -321,7 +321,7 @@ def test_api_two_servers_on_one_project_write_concurrently(project_dir):
     assert len(_reviews(project_dir)) == 4 * len(items)
 
 
-def test_api_restart_keeps_reviews_and_issues_a_new_token(project_dir):
+def test_app_restart_keeps_reviews_and_issues_a_new_token(project_dir):
     app1 = create_app(project_dir)
     client1 = app1.test_client()
     token1 = csrf_of(client1)
@@ -342,7 +342,7 @@ def test_api_restart_keeps_reviews_and_issues_a_new_token(project_dir):
     assert list(_reviews(project_dir)["verdict"]) == ["disagree", "agree"]
 
 
-def test_api_review_of_a_sentence_removed_meanwhile_is_a_clear_conflict(client, token, project_dir):
+def test_app_review_of_a_sentence_removed_meanwhile_is_a_clear_conflict(client, token, project_dir):
     iid = _item_id(client, "har svært ved", "framing")  # the app has read the sentences
     with Project.open(project_dir) as project:
         project.delete_document("nordby/journal-001.txt")  # e.g. re-ingested while the page is open
@@ -351,7 +351,7 @@ def test_api_review_of_a_sentence_removed_meanwhile_is_a_clear_conflict(client, 
     assert res.get_json()["error"] == "store" and "Genindlæs" in res.get_json()["message"]
 
 
-def test_api_assets_ship_as_package_data():
+def test_app_assets_ship_as_package_data():
     from importlib import resources
 
     root = resources.files("sprogtro.review")
