@@ -70,3 +70,11 @@ def test_pseudonymizer_map_offset():
     assert r.text == "Ja, [PERSON_1] kom."
     assert r.map_offset(0) == 0 and r.map_offset(4) == 4 and r.map_offset(20) == 14
     assert re.match(r"\[PERSON_1\]", r.text[r.map_offset(4) :])
+
+
+def test_pseudonymizer_pseudonymize_returns_a_document_with_counts():
+    doc = Document("a.txt", "Mette Kirkegaard ringede fra 23 45 67 81.")
+    result = Pseudonymizer().pseudonymize(doc)
+    assert isinstance(result, Document) and result.pseudonymized
+    assert result.document is result and "Mette" not in result.text
+    assert result.counts == {"PERSON": 1, "PHONE": 1}

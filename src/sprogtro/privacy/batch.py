@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import inspect
 import io
 import json
 import os
@@ -126,7 +127,7 @@ def pseudonymize_folder(input_dir: str | Path, out_dir: str | Path, *, vault: Ke
 
     since_save = 0
     try:
-        for doc in iter_documents(input_dir, on_error=on_error, exclude=exclude):
+        for doc in _documents(input_dir, on_error, exclude):
             output = names.for_document(doc)
             digest = document_hash(doc, style)
             previous = done.get(output)
@@ -154,6 +155,17 @@ def pseudonymize_folder(input_dir: str | Path, out_dir: str | Path, *, vault: Ke
         _checkpoint(vault, manifest, manifest_path)
     _write_report(out_dir, done)
     return result
+
+
+def _documents(input_dir: Path, on_error: Callable[[ReadError], None], exclude: list[str]):
+    """The corpus reader's documents, minus anything under the output folder when it lies inside."""
+    kwargs: dict[str, Any] = {"on_error": on_error}
+    if "exclude" in inspect.signature(iter_documents).parameters:
+        kwargs["exclude"] = exclude
+    prefixes = tuple(p[:-1] for p in exclude if p.endswith("/*"))
+    for doc in iter_documents(input_dir, **kwargs):
+        if not (prefixes and str(doc.source_path or doc.doc_id).startswith(prefixes)):
+            yield doc
 
 
 def _checkpoint(vault: KeyVault, manifest: dict, path: Path) -> None:

@@ -56,8 +56,22 @@ class PseudonymizedText:
 
 @dataclass
 class PseudonymizedDocument:
+    """What :meth:`Pseudonymizer.process` returns: the new document and counts per entity type."""
+
     document: Document
     counts: Counter
+
+
+@dataclass
+class PseudonymizationResult(Document):
+    """What :meth:`Pseudonymizer.pseudonymize` returns: the pseudonymized document itself (use it as a
+    :class:`Document`) that also offers the result contract's ``.document`` and ``.counts``."""
+
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def document(self) -> Document:
+        return self
 
 
 class Pseudonymizer:
@@ -133,9 +147,12 @@ class Pseudonymizer:
         new_doc = replace(doc, text=result.text, turns=turns, metadata=metadata, pseudonymized=True)
         return PseudonymizedDocument(new_doc, counts)
 
-    def pseudonymize(self, doc: Document) -> Document:
-        """A pseudonymized copy of ``doc`` (see :meth:`process` for the counts too)."""
-        return self.process(doc).document
+    def pseudonymize(self, doc: Document) -> PseudonymizationResult:
+        """A pseudonymized copy of ``doc``; it is a :class:`Document` and carries ``.counts`` too."""
+        result = self.process(doc)
+        new = result.document
+        return PseudonymizationResult(new.doc_id, new.text, new.metadata, new.turns, new.source_path,
+                                      new.pseudonymized, counts=result.counts)
 
     # -- helpers --------------------------------------------------------------------------------------
     def _turn(self, turn: Turn, result: PseudonymizedText, names: set[str]) -> Turn:
