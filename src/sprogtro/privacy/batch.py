@@ -7,7 +7,7 @@
 * ``OUT_DIR/pseudonymization_report.csv``: counts per document and entity type, never an original.
 * ``OUT_DIR/metadata.csv``: the pseudonymized metadata keyed by output path (the corpus reader picks it
   up when the output folder is read again).
-* ``OUT_DIR/sprogtro-manifest.json``: a content hash per document, so a re-run skips what is done
+* ``OUT_DIR/sprogtro-manifest.json``: a keyed content hash per document, so a re-run skips what is done
   (unless ``force``); the vault is re-opened, so surrogates stay the same across runs.
 * An unreadable file is recorded with its path and reason and skipped; the run goes on.
 """
@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import inspect
 import io
 import json
@@ -98,9 +97,11 @@ class OutputNames:
         return candidate
 
 
-def document_hash(doc: Document, style: str) -> str:
+def document_hash(doc: Document, style: str, vault: KeyVault) -> str:
+    """A keyed hash of a source document (HMAC with the vault's secret: without the key file it tells
+    nothing about the text, not even for short table cells)."""
     payload = json.dumps([style, doc.doc_id, doc.text, doc.metadata], sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return vault.key_id("sprogtro-source", payload)
 
 
 def pseudonymize_folder(input_dir: str | Path, out_dir: str | Path, *, vault: KeyVault, style: str = "realistic",
@@ -129,7 +130,7 @@ def pseudonymize_folder(input_dir: str | Path, out_dir: str | Path, *, vault: Ke
     try:
         for doc in _documents(input_dir, on_error, exclude):
             output = names.for_document(doc)
-            digest = document_hash(doc, style)
+            digest = document_hash(doc, style, vault)
             previous = done.get(output)
             if not force and previous and previous.get("hash") == digest and (out_dir / output).is_file():
                 result.skipped += 1
