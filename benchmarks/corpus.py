@@ -157,6 +157,22 @@ class Person:
         return f"{self.first} {self.last}"
 
 
+@dataclass
+class Case:
+    """One citizen's case: every document of the case plants the same identifiers, as real case files do,
+    so the corpus has one distinct citizen per :data:`DOCS_PER_CASE` documents."""
+
+    citizen: Person
+    caseworker: Person
+    cpr: str
+    phone: str
+    address: str
+    municipality: str
+
+
+DOCS_PER_CASE = 8
+
+
 @dataclass(frozen=True)
 class CorpusStats:
     """What :func:`write_corpus` wrote: counts and total size in UTF-8 bytes."""
@@ -168,13 +184,18 @@ class CorpusStats:
 
 def _cpr(rng: random.Random) -> str:
     day, month, year = rng.randint(1, 28), rng.randint(1, 12), rng.randint(60, 99)
-    serial = rng.randint(0, 3999)
-    sep = rng.choice(("-", "", " "))
-    return f"{day:02d}{month:02d}{year:02d}{sep}{serial:04d}"
+    return f"{day:02d}{month:02d}{year:02d}{rng.randint(0, 3999):04d}"
+
+
+def _cpr_as_written(rng: random.Random, digits: str) -> str:
+    return digits[:6] + rng.choice(("-", "", " ")) + digits[6:]
 
 
 def _phone(rng: random.Random) -> str:
-    digits = f"{rng.randint(20, 99)}{rng.randint(0, 999999):06d}"
+    return f"{rng.randint(20, 99)}{rng.randint(0, 999999):06d}"
+
+
+def _phone_as_written(rng: random.Random, digits: str) -> str:
     style = rng.randrange(3)
     if style == 0:
         return " ".join(digits[i:i + 2] for i in range(0, 8, 2))
@@ -230,12 +251,12 @@ def _body(rng: random.Random, citizen: Person, n: int) -> list[str]:
     return [_fill(rng.choice(pool), rng, citizen) for pool in pools]
 
 
-def _journal(rng: random.Random, citizen: Person) -> str:
-    caseworker = _person(rng)
+def _journal(rng: random.Random, case: Case) -> str:
+    citizen = case.citizen
     head = [
         f"Journalnotat {_date(rng)}",
-        f"Borger: {citizen.full}, CPR-nr. {_cpr(rng)}",
-        f"Sagsbehandler: {caseworker.full}",
+        f"Borger: {citizen.full}, CPR-nr. {_cpr_as_written(rng, case.cpr)}",
+        f"Sagsbehandler: {case.caseworker.full}",
         "",
     ]
     sentences = _body(rng, citizen, rng.randint(5, 18))
@@ -246,13 +267,14 @@ def _journal(rng: random.Random, citizen: Person) -> str:
     return "\n".join(head) + "\n" + "\n\n".join(paragraphs) + "\n"
 
 
-def _visitation(rng: random.Random, citizen: Person) -> str:
+def _visitation(rng: random.Random, case: Case) -> str:
+    citizen = case.citizen
     head = [
         "Henvisning til afklaringsforløb",
         f"Navn: {citizen.full}",
-        f"Personnummer: {_cpr(rng)}",
-        f"Adresse: {_address(rng)}",
-        f"Tlf.: {_phone(rng)}",
+        f"Personnummer: {_cpr_as_written(rng, case.cpr)}",
+        f"Adresse: {case.address}",
+        f"Tlf.: {_phone_as_written(rng, case.phone)}",
         f"Egen læge: {_person(rng).full}",
         "",
         "Baggrund for henvisningen:",
@@ -261,8 +283,8 @@ def _visitation(rng: random.Random, citizen: Person) -> str:
     return "\n".join(head) + "\n" + " ".join(sentences) + "\n"
 
 
-def _transcript(rng: random.Random, citizen: Person) -> str:
-    caseworker = _person(rng)
+def _transcript(rng: random.Random, case: Case) -> str:
+    citizen, caseworker = case.citizen, case.caseworker
     lines = [f"Mødetransskription, {_date(rng)}", f"Deltagere: {caseworker.full}, {citizen.full}", ""]
     minute = 0
     for _ in range(rng.randint(4, 14)):
@@ -275,16 +297,17 @@ def _transcript(rng: random.Random, citizen: Person) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _letter(rng: random.Random, citizen: Person) -> str:
+def _letter(rng: random.Random, case: Case) -> str:
+    citizen = case.citizen
     contact = _person(rng)
     employer = rng.choice(EMPLOYERS)
     email = f"{contact.first.lower()}.{contact.last.lower()}@example.dk".replace("ø", "oe")
     head = [
         employer,
         _address(rng),
-        f"Kontaktperson: {contact.full}, mobil {_phone(rng)}, e-mail {email}",
+        f"Kontaktperson: {contact.full}, mobil {_phone_as_written(rng, _phone(rng))}, e-mail {email}",
         "",
-        f"Vedr. {citizen.full}, CPR {_cpr(rng)}",
+        f"Vedr. {citizen.full}, CPR {_cpr_as_written(rng, case.cpr)}",
         "",
     ]
     sentences = _body(rng, citizen, rng.randint(4, 12))
@@ -299,13 +322,21 @@ WRITERS = {
 }
 
 
+def case(case_id: int, seed: int = 0) -> Case:
+    """Case ``case_id``: its citizen, caseworker and identifiers. Deterministic in ``(seed, case_id)``."""
+    rng = random.Random(f"sprogtro-bench:{seed}:case:{case_id}")
+    return Case(citizen=_person(rng), caseworker=_person(rng), cpr=_cpr(rng), phone=_phone(rng),
+                address=_address(rng), municipality=MUNICIPALITIES[case_id % len(MUNICIPALITIES)])
+
+
 def document(index: int, seed: int = 0) -> tuple[str, str]:
-    """Document ``index``: ``(relative path, text)``. Deterministic in ``(seed, index)``."""
-    rng = random.Random(seed * 1_000_003 + index)
-    municipality = MUNICIPALITIES[index % len(MUNICIPALITIES)]
-    doc_type = DOC_TYPES[(index // len(MUNICIPALITIES)) % len(DOC_TYPES)]
-    text = WRITERS[doc_type](rng, _person(rng))
-    return f"{municipality}/{doc_type}/{index:07d}.txt", text
+    """Document ``index``: ``(relative path, text)``. Deterministic in ``(seed, index)``; documents
+    ``8k .. 8k+7`` belong to case ``k``."""
+    rng = random.Random(f"sprogtro-bench:{seed}:doc:{index}")
+    the_case = case(index // DOCS_PER_CASE, seed)
+    doc_type = DOC_TYPES[index % len(DOC_TYPES)]
+    text = WRITERS[doc_type](rng, the_case)
+    return f"{the_case.municipality}/{doc_type}/{index:07d}.txt", text
 
 
 def iter_documents(n_docs: int, seed: int = 0) -> Iterator[tuple[str, str]]:

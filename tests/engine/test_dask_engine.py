@@ -19,18 +19,20 @@ from sprogtro.engine.dask_engine import (
 from tests.engine import _faults
 from tests.engine.conftest import TEST_MODEL
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = pytest.mark.timeout(600)
 
 
 @pytest.fixture(scope="module")
-def local_rows(small_corpus) -> pd.DataFrame:
+def local_rows(small_corpus, tmp_path_factory) -> pd.DataFrame:
     """What the local engine writes for the corpus (Parquet, read back)."""
     from sprogtro.nlp.coding import code_documents
     from sprogtro.nlp.models import load_pipeline
-    from sprogtro.nlp.output import rows_to_table
+    from sprogtro.nlp.output import write_rows
 
-    rows = list(code_documents(load_pipeline(TEST_MODEL), small_corpus, batch_size=16, n_process=1))
-    return rows_to_table(rows).to_pandas()
+    rows = code_documents(load_pipeline(TEST_MODEL, quiet=True), small_corpus, batch_size=16, n_process=1)
+    path = tmp_path_factory.mktemp("local") / "coded.parquet"
+    write_rows(rows, path, "parquet")
+    return pd.read_parquet(path)
 
 
 def _run(docs, out_dir, cluster, **kwargs):
@@ -87,30 +89,7 @@ def test_dask_engine_loads_pipeline_once_per_worker(small_corpus, dask_cluster, 
 def _pipeline_loads() -> int:
     from sprogtro.engine import dask_engine
 
-    return dask_engine._PIPELINE_LOADS.get(TEST_MODEL, 0)
-
-
-def test_dask_engine_survives_killed_worker(small_corpus, local_rows, dask_cluster, tmp_path):
-    from distributed import Client
-
-    marker = tmp_path / "killed.pid"
-    cloudpickle.register_pickle_by_value(_faults)
-    try:
-        with Client(dask_cluster) as client:
-            before = set(client.run(os.getpid).values())
-            client.register_plugin(_faults.KillWorkerOnce(str(marker), key_suffix="-000002"))
-            try:
-                summary = _run(small_corpus, tmp_path / "out", dask_cluster)
-            finally:
-                client.unregister_worker_plugin(_faults.KillWorkerOnce.name)
-            client.wait_for_workers(2, timeout=60)
-    finally:
-        cloudpickle.unregister_pickle_by_value(_faults)
-    assert marker.exists(), "the fault plugin never fired"
-    assert int(marker.read_text()) in before
-    assert summary.written == 5 and summary.rows == len(local_rows)
-    assert not list((tmp_path / "out").glob(".*"))
-    pd.testing.assert_frame_equal(read_dataset(tmp_path / "out"), local_rows)
+    return dask_engine._PIPELINE_LOADS.get((TEST_MODEL, None), 0)
 
 
 def test_dask_engine_resumes_and_skips_complete_partitions(small_corpus, local_rows, dask_cluster, tmp_path):
@@ -202,3 +181,28 @@ def test_dask_engine_unknown_model_fails_before_reading_input(dask_cluster, tmp_
     with pytest.raises(DaskEngineError, match="cannot load the spaCy pipeline"):
         code_with_dask(reader(), tmp_path / "out", model=str(tmp_path / "no-such-pipeline"),
                        scheduler=dask_cluster.scheduler_address, quiet=True)
+
+
+# Last in the file: the worker the test kills restarts and loads its pipeline while the session ends,
+# instead of making the next test wait for it.
+def test_dask_engine_survives_killed_worker(small_corpus, local_rows, dask_cluster, tmp_path):
+    from distributed import Client
+
+    marker = tmp_path / "killed.pid"
+    cloudpickle.register_pickle_by_value(_faults)
+    try:
+        with Client(dask_cluster) as client:
+            before = set(client.run(os.getpid).values())
+            client.register_plugin(_faults.KillWorkerOnce(str(marker), key_suffix="-000002"))
+            try:
+                summary = _run(small_corpus, tmp_path / "out", dask_cluster)
+            finally:
+                client.unregister_worker_plugin(_faults.KillWorkerOnce.name)
+            client.wait_for_workers(2, timeout=60)
+    finally:
+        cloudpickle.unregister_pickle_by_value(_faults)
+    assert marker.exists(), "the fault plugin never fired"
+    assert int(marker.read_text()) in before
+    assert summary.written == 5 and summary.rows == len(local_rows)
+    assert not list((tmp_path / "out").glob(".*"))
+    pd.testing.assert_frame_equal(read_dataset(tmp_path / "out"), local_rows)

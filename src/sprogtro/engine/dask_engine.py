@@ -11,8 +11,8 @@ Design:
   order), sorted by ``doc_id, sent_index``, in the local engine's columns and dtypes. It writes a hidden
   temporary file and renames it into place, so a file that exists is complete, and a retried task
   (an exception, or a worker that died) replaces the file instead of adding rows twice.
-* Every file carries a fingerprint of its input (documents, model, sprogtro version) in its Parquet
-  metadata. A re-run skips partitions whose file has the same fingerprint, so a killed run resumes, and
+* Every file carries a fingerprint of its input (documents, the pipeline's model version with its
+  classifier and lexicon hash, sprogtro's version) in its Parquet metadata. A re-run skips partitions whose file has the same fingerprint, so a killed run resumes, and
   removes part files beyond the end of the input, so the dataset is always exactly the input's rows.
 
 The output folder must be visible to the workers at the same path (a shared file system on an HPC
@@ -25,6 +25,7 @@ import hashlib
 import logging
 import os
 import re
+import sys
 import threading
 import time
 import uuid
@@ -33,6 +34,8 @@ from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
+
+from tqdm import tqdm
 
 from sprogtro import __version__
 from sprogtro.corpus.document import Document
@@ -46,8 +49,8 @@ FINGERPRINT_KEY = b"sprogtro.fingerprint"
 FORMAT_VERSION = "1"
 
 # Worker-process state: one pipeline per model name, loaded on first use (see worker_pipeline).
-_PIPELINES: dict[str, Any] = {}
-_PIPELINE_LOADS: dict[str, int] = {}
+_PIPELINES: dict[tuple[str, str | None], Any] = {}
+_PIPELINE_LOADS: dict[tuple[str, str | None], int] = {}
 _PIPELINE_LOCK = threading.Lock()
 
 
@@ -81,31 +84,33 @@ class DaskRunSummary:
 # ------------------------------------------------------------------ worker side
 
 
-def worker_pipeline(model: str):
-    """The spaCy pipeline for ``model`` in this process, loaded on the first call and cached.
+def worker_pipeline(model: str, lexicon_dir: str | None = None):
+    """The spaCy pipeline for ``model`` (and ``lexicon_dir``) in this process, loaded on the first call
+    and cached.
 
     Tasks call this on the worker, so each worker process loads each model once, however many
     partitions it codes. Thread-safe for workers with several threads.
     """
-    nlp = _PIPELINES.get(model)
+    key = (model, lexicon_dir)
+    nlp = _PIPELINES.get(key)
     if nlp is not None:
         return nlp
     with _PIPELINE_LOCK:
-        nlp = _PIPELINES.get(model)
+        nlp = _PIPELINES.get(key)
         if nlp is None:
             from sprogtro.nlp.models import load_pipeline
 
-            nlp = load_pipeline(model, quiet=True)
-            _PIPELINES[model] = nlp
-            _PIPELINE_LOADS[model] = _PIPELINE_LOADS.get(model, 0) + 1
+            nlp = load_pipeline(model, lexicon_dir=lexicon_dir, quiet=True)
+            _PIPELINES[key] = nlp
+            _PIPELINE_LOADS[key] = _PIPELINE_LOADS.get(key, 0) + 1
     return nlp
 
 
-def worker_model_version(model: str) -> str:
+def worker_model_version(model: str, lexicon_dir: str | None = None) -> str:
     """What produces the codings on this worker (classifier + lexicon hash + spaCy pipeline)."""
     from sprogtro.nlp.models import model_version
 
-    return model_version(worker_pipeline(model))
+    return model_version(worker_pipeline(model, lexicon_dir))
 
 
 def part_path(out_dir: Path, index: int) -> Path:
@@ -130,15 +135,18 @@ def code_partition(
     out_dir: str,
     model: str,
     fingerprint: str,
+    *,
+    lexicon_dir: str | None,
     batch_size: int,
+    model_version: str,
 ) -> dict[str, Any]:
     """Code one partition on a worker and write it atomically as its part file. Returns counts."""
     import pyarrow.parquet as pq
 
     from sprogtro.nlp.coding import code_documents
 
-    nlp = worker_pipeline(model)
-    rows = list(code_documents(nlp, documents, batch_size=batch_size, n_process=1))
+    nlp = worker_pipeline(model, lexicon_dir)
+    rows = list(code_documents(nlp, documents, batch_size=batch_size, n_process=1, model_version=model_version))
     table = rows_to_table(rows)
     metadata = dict(table.schema.metadata or {})
     metadata[FINGERPRINT_KEY] = fingerprint.encode()
@@ -156,7 +164,7 @@ def code_partition(
         "documents": len(documents),
         "rows": table.num_rows,
         "pid": os.getpid(),
-        "pipeline_loads": _PIPELINE_LOADS.get(model, 0),
+        "pipeline_loads": _PIPELINE_LOADS.get((model, lexicon_dir), 0),
     }
 
 
@@ -245,6 +253,7 @@ def code_with_dask(
     n_workers: int = 2,
     quiet: bool = False,
     partition_docs: int = 200,
+    lexicon_dir: str | Path | None = None,
     batch_size: int = 64,
     retries: int = 2,
     max_in_flight: int | None = None,
@@ -253,6 +262,8 @@ def code_with_dask(
 
     ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); without it a
     LocalCluster of ``n_workers`` single-threaded worker processes is started for the run.
+    ``model`` and ``lexicon_dir`` are resolved on the workers (as for ``load_pipeline``), so a path
+    must exist there too.
     ``retries`` re-runs a partition whose task raised; a partition on a worker that died is re-run by
     the scheduler. ``max_in_flight`` bounds the partitions submitted but not finished (default: twice
     the cluster's threads), which bounds the client's memory.
@@ -283,7 +294,8 @@ def code_with_dask(
         with client:
             summary = _run(
                 client, documents, out_dir,
-                model=model, quiet=quiet, partition_docs=partition_docs, batch_size=batch_size,
+                model=model, lexicon_dir=str(lexicon_dir) if lexicon_dir else None, quiet=quiet,
+                partition_docs=partition_docs, batch_size=batch_size,
                 retries=retries, max_in_flight=max_in_flight,
             )
     finally:
@@ -293,32 +305,29 @@ def code_with_dask(
     return summary
 
 
-def _run(client, documents, out_dir: Path, *, model, quiet, partition_docs, batch_size, retries,
-         max_in_flight) -> DaskRunSummary:
+def _run(client, documents, out_dir: Path, *, model, lexicon_dir, quiet, partition_docs, batch_size,
+         retries, max_in_flight) -> DaskRunSummary:
     from distributed import wait
 
+    run_token = uuid.uuid4().hex[:8]
     nthreads = sum(client.nthreads().values()) or 1
     limit = max(2, max_in_flight or 2 * nthreads)
     summary = DaskRunSummary(out_dir=out_dir, scheduler=client.scheduler.address,
                              workers=len(client.nthreads()))
-    try:  # loads the pipeline on one worker: a bad model fails here, before any input is read
-        summary.model_version = client.submit(worker_model_version, model, pure=False).result()
-    except SprogtroError as exc:
-        raise DaskEngineError(f"the workers cannot load the spaCy pipeline: {exc}") from exc
-    run_token = uuid.uuid4().hex[:8]
+    summary.model_version = _probe_workers(client, model, lexicon_dir, run_token)
     pids: set[int] = set()
-    progress = _progress(quiet)
-    pending: dict[Any, int] = {}
+    progress = tqdm(desc="coding (dask)", unit="doc", disable=quiet, file=sys.stderr, dynamic_ncols=True)
+    pending: dict[Any, int] = {}  # future → partition index
 
-    def collect(futures) -> None:
-        for future in futures:
+    def collect() -> None:
+        done, _ = wait(list(pending), return_when="FIRST_COMPLETED")
+        for future in done:
             index = pending.pop(future)
             try:
                 result = future.result()
             except Exception as exc:  # noqa: BLE001 - re-raised with the partition, never its text
-                raise DaskEngineError(
-                    f"partition {index} failed after {retries} retries: {type(exc).__name__}: {exc}"
-                ) from exc
+                raise DaskEngineError(f"partition {index} failed ({type(exc).__name__}: {exc}); "
+                                      "the partitions written so far stay, a re-run resumes") from exc
             summary.written += 1
             summary.rows += result["rows"]
             pids.add(result["pid"])
@@ -336,32 +345,22 @@ def _run(client, documents, out_dir: Path, *, model, quiet, partition_docs, batc
                 progress.update(len(docs))
                 continue
             while len(pending) >= limit:
-                done, _ = wait(list(pending), return_when="FIRST_COMPLETED")
-                collect(done)
+                collect()
             future = client.submit(
-                code_partition, index, docs, str(out_dir), model, fingerprint, batch_size,
+                code_partition, index, docs, str(out_dir), model, fingerprint, lexicon_dir=lexicon_dir,
+                batch_size=batch_size, model_version=summary.model_version,
                 key=f"sprogtro-code-{run_token}-{index:06d}", pure=False, retries=retries,
             )
             pending[future] = index
         while pending:
-            done, _ = wait(list(pending), return_when="FIRST_COMPLETED")
-            collect(done)
+            collect()
     except Exception as exc:
-        if isinstance(exc, DaskEngineError):
-            client.cancel(list(pending))
-            raise
-        # The input failed (a reader error): finish what was submitted, so a re-run resumes after it.
-        try:
-            while pending:
-                done, _ = wait(list(pending), return_when="FIRST_COMPLETED")
-                collect(done)
-        finally:
-            client.cancel(list(pending))
-        raise
-    except BaseException:
-        client.cancel(list(pending))
+        if not isinstance(exc, DaskEngineError):  # the input failed: finish what was submitted,
+            while pending:                          # so a re-run resumes after it
+                collect()
         raise
     finally:
+        client.cancel(list(pending))  # after an error (or Ctrl-C): nothing keeps running on the cluster
         progress.close()
 
     summary.removed_stale = _cleanup(out_dir, summary.partitions)
@@ -369,23 +368,30 @@ def _run(client, documents, out_dir: Path, *, model, quiet, partition_docs, batc
     return summary
 
 
+def _probe_workers(client, model: str, lexicon_dir: str | None, run_token: str) -> str:
+    """Load the pipeline on every worker now (in parallel, in the workers' task threads) and return its
+    model version. A model the workers cannot load, a worker without sprogtro, or workers with different
+    pipelines or lexicons fail here, before any input is read."""
+    workers = list(client.nthreads()) or [None]  # None: wait for the first worker of an empty cluster
+    futures = [
+        client.submit(worker_model_version, model, lexicon_dir, key=f"sprogtro-probe-{run_token}-{i}", pure=False,
+                      workers=None if w is None else [w], allow_other_workers=w is None)
+        for i, w in enumerate(workers)
+    ]
+    try:
+        versions = set(client.gather(futures))
+    except SprogtroError as exc:
+        raise DaskEngineError(f"the workers cannot load the spaCy pipeline: {exc}") from exc
+    except ImportError as exc:
+        raise DaskEngineError(f"the workers cannot import sprogtro ({exc}); install the same sprogtro "
+                              "version in the workers' environment") from exc
+    if len(versions) > 1:
+        raise DaskEngineError(f"the workers load different pipelines ({', '.join(sorted(versions))}); "
+                              "give every worker the same sprogtro, model and lexicons")
+    return versions.pop()
+
+
 def _row_count(path: Path) -> int:
     import pyarrow.parquet as pq
 
     return pq.read_metadata(path).num_rows
-
-
-class _NoProgress:
-    def update(self, n: int) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _progress(quiet: bool):
-    if quiet:
-        return _NoProgress()
-    from tqdm import tqdm
-
-    return tqdm(unit="doc", desc="coding (dask)", dynamic_ncols=True)
