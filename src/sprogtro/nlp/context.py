@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 
 from sprogtro.nlp import extensions
 from sprogtro.nlp.cue_matcher import LexiconComponent
+from sprogtro.nlp.decisions import OFFER_GROUPS
 from sprogtro.nlp.lexicon import CONTEXT_CATEGORIES
 from sprogtro.nlp.rule_matcher import RuleMatch, select_longest
 
@@ -79,7 +80,11 @@ class ContextModifier(LexiconComponent):
     def set_annotations(self, doc: Doc, matches: list[RuleMatch]) -> None:
         cues = list(doc.spans[self.cues_key]) if self.cues_key in doc.spans else []
         # pseudo lookalikes first: their tokens are off limits to the other modifiers
-        modifiers = select_longest(matches)
+        by_category: dict[str, list[RuleMatch]] = {}
+        for m in matches:
+            by_category.setdefault(m.rule.category, []).append(m)
+        modifiers = sorted((m for group in by_category.values() for m in select_longest(group)),
+                           key=lambda m: (m.start, m.end))
         blocked: set[int] = set()
         for m in modifiers:
             if m.rule.direction == "pseudo":
@@ -126,6 +131,8 @@ class ContextModifier(LexiconComponent):
             cue._.hedged = hedged
             cue._.conditional = conditional
             cue._.effective = FLIP.get(cue.label_, "") if negated else cue.label_
+            if negated and cue.label_ == "action" and cue._.cue_group in OFFER_GROUPS:
+                cue._.effective = ""  # "ikke overholdt aftalen med mentoren" is not passivity in the case
             cue._.contrast_side = self._contrast_side(doc, cue, active, sent_of)
             cue._.experiencer = self._experiencer(cue, modifiers, sent_of)
 
@@ -148,7 +155,9 @@ class ContextModifier(LexiconComponent):
         if cue.end <= m.start and direction in ("backward", "bidirectional"):
             back = min(scope, self.backward_scope) if direction == "bidirectional" else scope
             gap = range(cue.end, m.start)
-            return len(gap) < back and not (set(gap) & boundaries)
+            if len(gap) >= back or set(gap) & boundaries:
+                return False
+            return _verb_like(cue, boundaries)
         if cue.start < m.start < cue.end:
             return True  # inside a gapped cue
         return False
@@ -159,6 +168,8 @@ class ContextModifier(LexiconComponent):
         for m in active:
             if m.rule.category != "contrast" or sent_of[m.start] != sent_of[cue.start]:
                 continue
+            if m.rule.code not in ("contrast", "concessive"):
+                continue  # coordination etc.: ends scopes, has no sides
             if m.rule.code == "concessive":
                 # "selvom X, Y": X is the conceded side, Y the dominant one
                 clause_end = next((t.i for t in doc[m.end:] if t.text in self.boundary_punct
@@ -180,6 +191,23 @@ class ContextModifier(LexiconComponent):
             if dist >= 0 and (best_dist is None or dist < best_dist):
                 best, best_dist = m.rule.value or m.rule.code, dist
         return best
+
+
+def _verb_like(cue: Span, boundaries: set[int]) -> bool:
+    """Can a negation after this cue negate it? Only a verb does ("magter ikke", "trives ikke"), not a noun
+    ("rygsmerter ikke"). With POS tags: the cue ends in a verb/auxiliary; without: the cue stands first or
+    second in its clause (Danish V2: "Hun magter ikke", "Motivationen mangler").
+    """
+    doc = cue.doc
+    last = doc[cue.end - 1]
+    if doc.has_annotation("POS"):
+        return last.pos_ in ("VERB", "AUX") or cue.start == cue.sent.start
+    position = 0
+    i = cue.start - 1
+    while i >= 0 and i not in boundaries and not doc[i].is_sent_end and not doc[i].is_punct:
+        position += 1
+        i -= 1
+    return position <= 1
 
 
 def _explicit_tokens(cue: Span) -> Iterable[int]:

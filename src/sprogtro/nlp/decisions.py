@@ -57,27 +57,35 @@ def expectation_label(cues: Sequence[Span]) -> str:
 
 # action cues that only name an offer ("praktikken") rather than a step ("iværksættes", "henvises")
 OFFER_GROUPS = frozenset({"tilbud", "uddannelse", "sundhed", "plan"})
-POSTPONE_WINDOW = 5
+POSTPONE_WINDOW = 3
+
+
+INSIDE_OFFER = frozenset({"i", "under", "efter", "fra", "af", "sin", "sit", "sine", "hans", "hendes", "din", "dit", "mit", "min"})
 
 
 def action_label(cues: Sequence[Span]) -> str:
     """action / waiting / none.
 
-    A step (a step verb, job search, employer contact, or an offer named in a sentence that does not
-    describe the citizen) is ``action``; postponement or passivity is ``waiting``. A step that is itself
+    A step (a step verb, job search, employer contact, or an offer named as something to start) is
+    ``action``; postponement or passivity is ``waiting``. An offer named as the place where things happen
+    ("det går godt i praktikken", "evaluering af praktikforløbet") is no step. A step that is itself
     postponed ("praktikken udskydes") is waiting; postponement plus another step is action. A negated
     step ("er ikke iværksat") counts as passivity.
     """
     waiting = [c for c in cues if c._.effective == "waiting"]
-    actions = [c for c in cues if c._.effective == "action"]
-    describes_citizen = any(c._.effective in ("deficit", "resource") for c in cues)
-    steps = [c for c in actions if c._.cue_group not in OFFER_GROUPS or not describes_citizen]
+    steps = [c for c in cues if c._.effective == "action" and not _inside_offer(c)]
     if waiting:
         free = [c for c in steps
                 if all(c.start - w.end > POSTPONE_WINDOW or w.start - c.end > POSTPONE_WINDOW for w in waiting)
                 and c._.cue_group not in OFFER_GROUPS]
         return "action" if free else "waiting"
     return "action" if steps else "none"
+
+
+def _inside_offer(cue: Span) -> bool:
+    if cue._.cue_group not in OFFER_GROUPS or cue.start == 0:
+        return False
+    return cue.doc[cue.start - 1].lower_ in INSIDE_OFFER
 
 
 def rule_labels(cues: Sequence[Span]) -> dict[str, str]:

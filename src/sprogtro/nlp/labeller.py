@@ -28,8 +28,10 @@ from sprogtro.nlp.decisions import DIMENSIONS, cue_feature_tokens, rule_labels
 _PASSIVE_AUX = {"blev", "bliver", "blevet", "blive"}
 _PREPOSITIONS = {"til", "med", "for", "om", "af", "hos", "ved", "på", "fra", "mod", "overfor", "omkring"}
 _NON_PASSIVE_ES = {"hendes", "deres", "vores", "jeres", "des", "tidligeres", "hinandens"}
+_OTHER_SUBJECTS = {"vi", "jeg", "man", "de", "jobcentret", "kommunen", "virksomheden", "sagsbehandleren"}
 _SUBJECT_DEPS = {"nsubj", "csubj"}
-_PASSIVE_SUBJECT_DEPS = {"nsubj:pass", "nsubjpass", "csubj:pass"}
+_PASSIVE_OTHER_SUBJECTS = {"vi", "jeg", "man", "de", "jobcentret", "kommunen", "virksomheden", "sagsbehandleren"}
+_SUBJECT_DEPS = {"nsubj:pass", "nsubjpass", "csubj:pass"}
 _OBJECT_DEPS = {"obj", "iobj", "obl", "nmod", "dobj", "pobj"}
 
 COMBINE_MODES = ("stack", "rules", "classifier")
@@ -258,6 +260,9 @@ def _agency(doc: Doc, sent: Span, ref: Span) -> str:
         if dep in _OBJECT_DEPS:
             return "object"
     # no parse: word order. After a preposition or a verb → object; followed by a passive → object.
+    first = doc[sent.start]
+    if ref.start > sent.start + 1 and first.lower_ in _OTHER_SUBJECTS:
+        return "object"  # "Vi har henvist borgeren …"
     prev = doc[ref.start - 1] if ref.start > sent.start else None
     if prev is not None and (prev.lower_ in _PREPOSITIONS or prev.pos_ in ("VERB",)):
         return "object"

@@ -27,7 +27,7 @@ matched with spaCy's ``Matcher``). Phrase syntax, one element per whitespace-sep
     the lower-case form starts with ``stem``, ends with ``head`` (Danish compounds: ``*smerter``) or
     contains ``part``; at least 3 letters
 ``...`` / ``...5``
-    a gap of up to three (five) tokens that are not punctuation; ``(,)`` is an optional comma
+    a gap of up to three (five) tokens: commas may fall inside it, other punctuation not; ``(,)`` is an optional comma
 ``A || B``
     whole alternative phrases of one rule ("sover dårligt || søvnløshed"); ``a|b`` alternatives are
     single words

@@ -144,6 +144,7 @@ class PatternIndex:
     def find(self, lowers: Sequence[str], lemmas: Sequence[str], is_punct: Sequence[bool]):
         """Match every pattern against one token sequence (a sentence or a whole doc)."""
         keys = [self.token_keys(lo, le) for lo, le in zip(lowers, lemmas)]
+        is_stop = [p and lo != "," for lo, p in zip(lowers, is_punct)]
         is_filler = [lo in self.fillers for lo in lowers]
         n = len(lowers)
         out = []
@@ -155,13 +156,13 @@ class PatternIndex:
                     slots.update(hit)
             for slot in sorted(slots):
                 pattern_id, elements = self.patterns[slot]
-                best = self._match(elements, 0, start, keys, is_filler, is_punct, n, ())
+                best = self._match(elements, 0, start, keys, is_filler, is_stop, n, ())
                 if best is not None:
                     end, explicit = best
                     out.append((pattern_id, start, end, frozenset(explicit)))
         return out
 
-    def _match(self, elements, e, i, keys, is_filler, is_punct, n, explicit):
+    def _match(self, elements, e, i, keys, is_filler, is_stop, n, explicit):
         """Longest match of ``elements[e:]`` from token ``i``; returns (end, explicit indices) or None."""
         if e == len(elements):
             return i, explicit
@@ -171,10 +172,10 @@ class PatternIndex:
             j = i
             for length in range(0, el.max_len + 1):
                 if length:
-                    if j >= n or is_punct[j]:
+                    if j >= n or is_stop[j]:
                         break
                     j += 1
-                got = self._match(elements, e + 1, j, keys, is_filler, is_punct, n, explicit)
+                got = self._match(elements, e + 1, j, keys, is_filler, is_stop, n, explicit)
                 if got is not None and (best is None or got[0] > best[0]):
                     best = got
             return best
@@ -187,11 +188,11 @@ class PatternIndex:
                     break
                 j += 1
             if j < n and not el.keys.isdisjoint(keys[j]):
-                got = self._match(elements, e + 1, j + 1, keys, is_filler, is_punct, n, explicit + (j,))
+                got = self._match(elements, e + 1, j + 1, keys, is_filler, is_stop, n, explicit + (j,))
                 if got is not None and (best is None or got[0] > best[0]):
                     best = got
         if el.optional:
-            got = self._match(elements, e + 1, i, keys, is_filler, is_punct, n, explicit)
+            got = self._match(elements, e + 1, i, keys, is_filler, is_stop, n, explicit)
             if got is not None and (best is None or got[0] > best[0]):
                 best = got
         return best

@@ -1,0 +1,105 @@
+"""`sprogtro code` and `sprogtro evaluate` through click, as users call them."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from sprogtro.cli import cli
+
+
+@pytest.fixture
+def notes(tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Borgeren har svært ved at møde stabilt. Hun er god til at samarbejde.\n",
+                                  encoding="utf-8")
+    (folder / "b.txt").write_text("Vi afventer lægeerklæringen. Jeg tror på, at hun kan komme i job.\n",
+                                  encoding="utf-8")
+    return folder
+
+
+def test_cli_code_help_has_an_example():
+    result = CliRunner().invoke(cli, ["code", "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output and "--assume-pseudonymized" in result.output
+
+
+def test_cli_code_files_to_csv(notes, tmp_path):
+    out = tmp_path / "coded.csv"
+    result = CliRunner().invoke(cli, ["code", str(notes), "--out", str(out), "--assume-pseudonymized",
+                                      "--model", "fallback", "--quiet"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["doc_id"] for r in rows] == ["a.txt", "a.txt", "b.txt", "b.txt"]
+    assert rows[0]["framing"] in ("deficit", "mixed") and rows[2]["action"] == "waiting"
+    assert json.loads(rows[0]["cues"])
+
+
+def test_cli_code_pseudonymizes_without_key_file(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    (folder / "n.txt").write_text("Mette Hansen har svært ved at møde. Hun kan kontaktes på 22 33 44 55.\n",
+                                  encoding="utf-8")
+    out = tmp_path / "coded.jsonl"
+    result = CliRunner().invoke(cli, ["code", str(folder), "--out", str(out), "--model", "fallback"])
+    assert result.exit_code == 0, result.output
+    assert "re-identification is impossible" in result.output
+    text = out.read_text(encoding="utf-8")
+    assert "22 33 44 55" not in text and "Mette Hansen" not in text
+
+
+def test_cli_code_table_input(tmp_path):
+    table = tmp_path / "cases.csv"
+    table.write_text("sagsnr,notat\nS1,Hun mangler motivation.\nS2,Der iværksættes praktik.\n", encoding="utf-8")
+    out = tmp_path / "coded.parquet"
+    result = CliRunner().invoke(cli, ["code", str(table), "--text-column", "notat", "--id-column", "sagsnr",
+                                      "--out", str(out), "--assume-pseudonymized", "--model", "fallback", "-q"])
+    assert result.exit_code == 0, result.output
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(out).column("doc_id").to_pylist() == ["S1", "S2"]
+
+
+def test_cli_code_needs_out(notes):
+    result = CliRunner().invoke(cli, ["code", str(notes)])
+    assert result.exit_code != 0 and "--out" in result.output
+
+
+def test_cli_evaluate_prints_metrics_and_json(tmp_path):
+    gold = tmp_path / "gold.csv"
+    gold.write_text(
+        "id,text,framing,expectation,action,split\n"
+        "1,Hun mangler motivation.,deficit,none,none,test\n"
+        "2,Hun er god til at lave mad.,resource,none,none,test\n"
+        "3,Jeg tvivler på at han kan få et job.,neutral,low,none,test\n"
+        "4,Sagen sættes i bero.,neutral,none,waiting,test\n"
+        "5,Der iværksættes praktik.,neutral,none,action,train\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["evaluate", str(gold), "--text-column", "text", "--id-column", "id",
+                                 "--model", "fallback", "--combine", "rules", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "macro-F1" in result.output and "κ" in result.output and "confusion" in result.output
+    assert "4 sentences (split test)" in result.output
+    result = runner.invoke(cli, ["evaluate", str(gold), "--split", "all", "--json", "--model", "fallback",
+                                 "--combine", "rules", "-q"])
+    report = json.loads(result.output)
+    assert report["n"] == 5 and report["dimensions"]["framing"]["macro"]["f1"] == 1.0
+
+
+def test_cli_code_project(tmp_path):
+    from sprogtro.corpus.document import Document
+    from sprogtro.store import Project
+
+    with Project.init(tmp_path / "projekt") as project:
+        project.add_document(Document(doc_id="a.txt", text="Hun mangler motivation. Sagen sættes i bero.",
+                                      pseudonymized=True))
+    runner = CliRunner()
+    args = ["code", "--project", str(tmp_path / "projekt"), "--model", "fallback"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "coded 2 sentences in 1 documents" in result.output
+    result = runner.invoke(cli, args)  # nothing left for this model version
+    assert "coded 0 sentences in 0 documents" in result.output
