@@ -2,13 +2,13 @@
 
     python -m benchmarks.run [--sizes 1000,10000,100000] [--out benchmarks/results.csv] [--quick]
 
-First, on a ``--sample`` of generated documents, it measures
-pseudonymization (docs/s, MB/s), coding tokens/s against bare spaCy ``nlp.pipe`` on the same model and
-texts, the speed-up from ``n_process`` 1 to 2, and the Dask engine on a two-worker LocalCluster.
-Then, for each size, it generates a fictional corpus (streamed to a temporary folder, see
-:mod:`benchmarks.corpus`) and runs ``sprogtro code`` on all of it in a fresh process, recording peak RSS
-and end-to-end documents/s. It prints a table and writes the same figures as CSV (``section,metric,size,value,unit,note``).
-``--quick`` is a smoke run: small sizes, one repetition, no Dask.
+First, on a ``--sample`` of generated documents: pseudonymization (docs/s, MB/s); coding tokens/s
+against bare spaCy ``nlp.pipe`` on the same model and texts, in the same run; the speed-up from
+``n_process`` 1 to 2; the Dask engine on a two-worker LocalCluster. Then, for each size, a fictional
+corpus (:mod:`benchmarks.corpus`, streamed to a temporary folder) goes through ``sprogtro pseudonymize``
+and ``sprogtro code``, each in a fresh process, for peak RSS and documents/s at that scale. Prints a
+table and writes the same figures as CSV (``section,metric,size,value,unit,note``). ``--quick`` is a
+smoke run: one small size, a small sample, one repetition, no Dask.
 """
 
 from __future__ import annotations
@@ -50,16 +50,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results.csv"), help="CSV to write")
     parser.add_argument("--quick", action="store_true", help="smoke run: small sizes, one repetition, no Dask")
     parser.add_argument("--model", default="auto", help="spaCy pipeline, as for `sprogtro code --model`")
-    parser.add_argument("--sample", type=int, default=2000,
-                        help="documents for the throughput measurements (default 2000; --quick: 100)")
-    parser.add_argument("--repeat", type=int, default=3, help="repetitions; the best is kept (default 3)")
+    parser.add_argument("--sample", type=int, default=1000,
+                        help="documents for the throughput measurements (default 1000; --quick: 40)")
+    parser.add_argument("--repeat", type=int, default=2, help="repetitions; the best is kept (default 2)")
     parser.add_argument("--workdir", type=Path, help="where corpora go (default: a temporary folder, removed)")
     parser.add_argument("--seed", type=int, default=0, help="corpus generator seed")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask engine measurement")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes = args.sizes or QUICK_SIZES
-        args.sample = min(args.sample, 100)
+        args.sample = min(args.sample, 40)
         args.repeat = 1
         args.no_dask = True
     args.sizes = sorted(set(args.sizes or DEFAULT_SIZES))

@@ -9,14 +9,13 @@ import pytest
 
 from sprogtro.corpus.document import Document
 
-distributed = pytest.importorskip("distributed")
-
 TEST_MODEL = "fallback"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dask_cluster():
     """Two single-threaded worker processes, as `--engine dask` starts them."""
+    distributed = pytest.importorskip("distributed")
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
         silence_logs=logging.ERROR,
