@@ -15,9 +15,10 @@ from .conftest import make_sentences
 
 
 @pytest.fixture(scope="module")
-def coded_csv(tmp_path_factory, raw_sentences):
+def coded_csv(tmp_path_factory):
+    """What `sprogtro code --out coded.csv` writes (12 cases of the synthetic corpus)."""
     path = tmp_path_factory.mktemp("coded") / "coded.csv"
-    raw_sentences.to_csv(path, index=False)
+    make_sentences(seed=1, n_cases=12).to_csv(path, index=False)
     return path
 
 

@@ -19,20 +19,14 @@ from sklearn.feature_extraction.text import CountVectorizer  # noqa: E402
 from sprogtro.analysis._bertopic_blocks import CtfidfWords, EmbedderBackend  # noqa: E402
 from sprogtro.analysis.embedders import TfidfSvdEmbedder, adaptive_components, make_embedder  # noqa: E402
 from sprogtro.analysis.frame import AnalysisError, dedupe_key  # noqa: E402
-from sprogtro.analysis.topics import TOKEN_PATTERN, danish_stop_words, fit_topics  # noqa: E402
+from sprogtro.analysis.stopwords import analysis_stop_words, danish_stop_words, surrogate_words  # noqa: E402
+from sprogtro.analysis.topics import TOKEN_PATTERN, fit_topics  # noqa: E402
 from sprogtro.errors import ModelError  # noqa: E402
 
 
 @pytest.fixture
 def fast_result(fast_topics):
     return fast_topics
-
-
-@pytest.fixture(scope="module")
-def hdbscan_result(raw_sentences):
-    from sprogtro.analysis.frame import prepare_sentences
-
-    return fit_topics(prepare_sentences(raw_sentences), reduce_outliers=True)
 
 
 def test_topics_token_pattern_keeps_danish_letters_and_drops_tags():
@@ -46,6 +40,20 @@ def test_topics_danish_stop_words_are_data():
     assert {"og", "ikke", "være", "øh", "marts"} <= words
     assert "god" not in words and "ny" not in words  # content words in case notes stay
     assert all(w == w.lower() for w in words)
+
+
+def test_topics_surrogate_names_are_no_topic_words(sentences):
+    surrogates = surrogate_words()
+    assert {"aagaard"} <= surrogates or not surrogates  # the privacy stage's pools, when readable
+    assert not surrogates & {"borgeren", "praktik", "job", "smerter"}  # never ordinary words
+    name = sorted(surrogates)[0] if surrogates else "zørensen"
+    docs = sentences.head(200).assign(text=lambda d: d["text"] + f" {name.capitalize()} ringede.")
+    def words(result):
+        return {token for topic in result.model.get_topics().values() for word, _ in topic for token in word.split()}
+
+    assert name not in words(fit_topics(docs, fast=True))
+    if surrogates:
+        assert name in words(fit_topics(docs, fast=True, drop_surrogate_names=False))
 
 
 def test_topics_tfidf_embedder_adapts_components():
@@ -81,7 +89,7 @@ def test_topics_every_block_is_explicit(fast_result):
     model = fast_result.model
     assert isinstance(model.embedding_model, EmbedderBackend)  # never None: no download
     assert isinstance(model.representation_model, CtfidfWords)
-    assert set(model.vectorizer_model.stop_words) == set(danish_stop_words())
+    assert set(model.vectorizer_model.stop_words) == analysis_stop_words()
     assert model.vectorizer_model.token_pattern == TOKEN_PATTERN
     assert type(model.umap_model).__name__ == "PCA" and type(model.hdbscan_model).__name__ == "KMeans"
 
@@ -95,15 +103,6 @@ def test_topics_same_input_any_order_same_topics(fast_result, raw_sentences):
     second = dict(zip(again.rows["text"], again.rows["topic"]))
     assert first == second
     assert list(fast_result.topic_table()["words"]) == list(again.topic_table()["words"])
-
-
-def test_topics_umap_hdbscan_path_with_outlier_reduction(hdbscan_result):
-    model = hdbscan_result.model
-    assert type(model.umap_model).__name__ == "UMAP" and model.umap_model.init == "pca"
-    assert model.umap_model.random_state == 42
-    assert type(model.hdbscan_model).__name__ == "HDBSCAN"
-    assert len([t for t in set(hdbscan_result.doc_topics) if t != -1]) >= 2
-    assert any("outlier reduction" in n for n in hdbscan_result.notes) or -1 not in hdbscan_result.doc_topics
 
 
 def test_topics_per_class_shares_and_over_time(fast_result):
@@ -144,6 +143,7 @@ def test_topics_too_few_texts_is_a_clear_error(sentences):
 
 
 def test_topics_document_unit_and_coded_subset(sentences):
+    sentences = sentences[sentences["case_id"].isin(sorted(sentences["case_id"].unique())[:20])]
     docs = fit_topics(sentences, fast=True, unit="document")
     assert len(docs.rows) == sentences["doc_id"].nunique()
     coded = fit_topics(sentences, fast=True, subset="coded")
@@ -155,25 +155,40 @@ SCRIPT = textwrap.dedent("""
     import pandas as pd
     from sprogtro.analysis.frame import prepare_sentences
     from sprogtro.analysis.topics import fit_topics
-    result = fit_topics(prepare_sentences(pd.read_csv(sys.argv[1])), fast=sys.argv[2] == "fast")
-    print(json.dumps({"topics": result.rows["topic"].tolist(), "texts": result.rows["text"].tolist(),
-                      "words": result.topic_table()["words"].tolist()}, ensure_ascii=False))
+    result = fit_topics(prepare_sentences(pd.read_csv(sys.argv[1])))
+    model = result.model
+    out = {"texts": result.rows["text"].tolist(), "topics": result.rows["topic"].tolist(),
+           "words": result.topic_table()["words"].tolist(),
+           "blocks": [type(model.umap_model).__name__, model.umap_model.init, model.umap_model.random_state,
+                      type(model.hdbscan_model).__name__, type(model.embedding_model).__name__]}
+    result.reduce_outliers()
+    out.update(reduced=result.rows["topic"].tolist(), reduced_words=result.topic_table()["words"].tolist(),
+               notes=result.notes)
+    print(json.dumps(out, ensure_ascii=False))
 """)
 
 
 @pytest.mark.slow
-def test_topics_same_topics_across_processes(raw_sentences, tmp_path):
-    """The UMAP + HDBSCAN path in two fresh interpreters with different hash seeds (set order, dict
-    order): the same topics, sentence by sentence, and the same words. (The fast path's order
-    independence is tested in-process above.)"""
+def test_topics_umap_hdbscan_same_topics_across_processes(tmp_path):
+    """The UMAP + HDBSCAN path in two fresh interpreters (run side by side) with different hash seeds (set
+    and dict order): the same topics sentence by sentence, the same words, before and after outlier
+    reduction. (The fast path's order independence is tested in-process above.)"""
+    from .conftest import make_sentences
+
     data = tmp_path / "sentences.csv"
-    raw_sentences.to_csv(data, index=False)
+    make_sentences(seed=2, n_cases=16).to_csv(data, index=False)
+    procs = [subprocess.Popen([sys.executable, "-c", SCRIPT, str(data)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
+             for seed in ("1", "2")]
     outputs = []
-    for hash_seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        proc = subprocess.run([sys.executable, "-c", SCRIPT, str(data), "umap"], capture_output=True, text=True,
-                              env=env, timeout=300)
-        assert proc.returncode == 0, proc.stderr[-2000:]
-        outputs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    assert outputs[0] == outputs[1]
-    assert len(set(outputs[0]["topics"])) >= 2
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err[-2000:]
+        outputs.append(json.loads(out.strip().splitlines()[-1]))
+    first, second = outputs
+    assert first == second
+    assert first["blocks"] == ["UMAP", "pca", 42, "HDBSCAN", "EmbedderBackend"]
+    assert len(set(first["topics"]) - {-1}) >= 2
+    if -1 in first["topics"]:  # outlier reduction moved outliers into topics and said so
+        assert first["reduced"].count(-1) < first["topics"].count(-1)
+        assert first["notes"] and "outlier reduction" in first["notes"][0]

@@ -147,7 +147,7 @@ def compare(project, sentences, by, out_dir, gap_years, min_freq):
     from sprogtro.analysis._io import write_csv
     from sprogtro.analysis.cases import case_table, link_summary
     from sprogtro.analysis.compare import compare as compare_tables
-    from sprogtro.analysis.topics import danish_stop_words
+    from sprogtro.analysis.stopwords import analysis_stop_words
 
     df = load_sentences(project, sentences)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -157,7 +157,7 @@ def compare(project, sentences, by, out_dir, gap_years, min_freq):
         written.append(write_csv(out_dir / f"{name}.csv", table))
 
     for grouping in dict.fromkeys(by):
-        for name, table in compare_tables(df, grouping, stop_words=danish_stop_words(), min_freq=min_freq).items():
+        for name, table in compare_tables(df, grouping, stop_words=analysis_stop_words(), min_freq=min_freq).items():
             csv(f"{name}_by_{grouping}", table)
     cases = case_table(df, gap_years=gap_years)
     csv("cases", cases)
@@ -185,12 +185,11 @@ def report(project, sentences, out_file, with_topics, title, **settings):
       sprogtro report --sentences coded.csv --out report.html --no-topics
     """
     from sprogtro.analysis.report import write_report
-    from sprogtro.analysis.topics import danish_stop_words
 
     df = load_sentences(project, sentences)
     if with_topics is None:
         with_topics = importlib.util.find_spec("bertopic") is not None
     result = _fit(df, **settings) if with_topics else None
     name = project.resolve().name if project else sentences.name
-    path = write_report(out_file, df, topics=result, title=title, project=name, stop_words=danish_stop_words())
+    path = write_report(out_file, df, topics=result, title=title, project=name)
     click.echo(f"wrote {path} ({path.stat().st_size // 1024} KiB)")

@@ -49,12 +49,14 @@ class TfidfSvdEmbedder:
 
     ``fit`` must see the corpus first (topic fitting does that); ``embed`` then projects any text.
     ``n_components`` is an upper bound: the fitted ``n_components_`` is adapted to the vocabulary.
+    ``min_df=None`` drops n-grams seen in one text only once there are 50 texts or more: on real case
+    notes those hapaxes (names, numbers, typos) flatten the space until HDBSCAN sees a single blob.
     """
 
     name = "tfidf"
 
-    def __init__(self, *, n_components: int = 100, ngram_range: tuple[int, int] = (2, 4),
-                 analyzer: str = "char_wb", min_df: int = 1, random_state: int = 42):
+    def __init__(self, *, n_components: int = 100, ngram_range: tuple[int, int] = (3, 5),
+                 analyzer: str = "char_wb", min_df: int | None = None, random_state: int = 42):
         self.n_components = n_components
         self.ngram_range = ngram_range
         self.analyzer = analyzer
@@ -65,9 +67,10 @@ class TfidfSvdEmbedder:
         docs = list(documents)
         if len(docs) < 3:
             raise ModelError("the TF-IDF embedder needs at least 3 distinct documents")
+        min_df = self.min_df if self.min_df is not None else (2 if len(docs) >= 50 else 1)
         self.vectorizer_ = TfidfVectorizer(
             analyzer=self.analyzer, ngram_range=tuple(self.ngram_range), lowercase=True, strip_accents=None,
-            sublinear_tf=True, min_df=self.min_df, dtype=np.float64,
+            sublinear_tf=True, min_df=min_df, dtype=np.float64,
         )
         matrix = self.vectorizer_.fit_transform(docs)
         self.n_components_ = adaptive_components(matrix.shape[0], matrix.shape[1], self.n_components)

@@ -30,6 +30,8 @@ OPTIONAL = ("sent_index", "start_char", "end_char", "speaker", "role", "municipa
             "date", "case_id", "cues")
 GROUPINGS = ("municipality", "doc_type", "role")
 UNKNOWN = "(ukendt)"
+# How a missing value shows per grouping: a sentence without a speaker role is mostly written text.
+MISSING_LABEL = {"role": "(ingen taler)"}
 
 # Other spellings of the same columns (QDA exports, spreadsheets, older stores).
 ALIASES = {
@@ -120,10 +122,10 @@ def parse_cues(value: Any) -> list[dict]:
 
 
 def group_values(df: pd.DataFrame, by: str) -> pd.Series:
-    """The grouping column with missing values shown as ``(ukendt)``."""
+    """The grouping column with missing values shown as ``(ukendt)`` (``(ingen taler)`` for roles)."""
     if by not in df.columns:
         raise AnalysisError(f"cannot group by {by!r}: no such column (try one of {', '.join(GROUPINGS)})")
-    return df[by].astype(object).where(df[by].notna(), UNKNOWN).astype(str)
+    return df[by].astype(object).where(df[by].notna(), MISSING_LABEL.get(by, UNKNOWN)).astype(str)
 
 
 def dedupe_key(text: str) -> str:

@@ -19,8 +19,9 @@ from sprogtro.analysis._io import atomic_write_text
 from sprogtro.analysis.cases import LINKS, STEP_LABELS, case_table, index_summary, link_summary
 from sprogtro.analysis.compare import (ALL_GROUPS, SMALL_N, contingency_tests, example_sentences, keyness,
                                        label_shares)
-from sprogtro.analysis.frame import GROUPINGS, UNKNOWN, group_values
+from sprogtro.analysis.frame import GROUPINGS, MISSING_LABEL, UNKNOWN, group_values
 from sprogtro.analysis.plots import Point, interval_chart
+from sprogtro.analysis.stopwords import analysis_stop_words
 
 LABELS_DA = {
     "framing": {"deficit": "underskud (deficit)", "resource": "ressource (resource)", "mixed": "blandet (mixed)",
@@ -55,6 +56,12 @@ def _fmt_p(p: float) -> str:
     return "< 0,001" if p < 0.001 else f"{p:.3f}".replace(".", ",")
 
 
+def _fmt_p_rel(p: float) -> str:
+    """``= 0,015`` or ``< 0,001``: for "p …" in running text."""
+    text = _fmt_p(p)
+    return text if text.startswith("<") else f"= {text}"
+
+
 def _num(v: float, digits: int = 2) -> str:
     return "–" if v is None or v != v else f"{v:.{digits}f}".replace(".", ",")
 
@@ -77,7 +84,7 @@ def _example(row: pd.Series) -> dict:
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("sprogtro.analysis", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(pct=_pct, num=_num, p=_fmt_p)
+    env.filters.update(pct=_pct, num=_num, p=_fmt_p, p_rel=_fmt_p_rel)
     return env
 
 
@@ -206,7 +213,8 @@ def _overview(df: pd.DataFrame) -> dict:
         missing.append(f"{n_from_doc} sager har intet sags-id; hvert af deres dokumenter regnes som én sag.")
     n_role = int(df["role"].isna().sum())
     if n_role:
-        missing.append(f"{n_role} sætninger har ingen talerrolle (vist som {UNKNOWN}).")
+        missing.append(f"{n_role} sætninger har ingen talerrolle — typisk skrevne notater uden talere "
+                       f"(vist som {MISSING_LABEL['role']}).")
     dates = df["date"].dropna()
     coders = []
     if "coder" in df.columns:
@@ -222,10 +230,13 @@ def _overview(df: pd.DataFrame) -> dict:
 
 
 def render_report(df: pd.DataFrame, *, topics=None, title: str = "Sprog og forventninger i sagsarbejdet",
-                  project: str | None = None, groupings=GROUPINGS, stop_words=(), n_examples: int = 2,
+                  project: str | None = None, groupings=GROUPINGS, stop_words=None, n_examples: int = 2,
                   generated: dt.date | None = None) -> str:
     """The report as one HTML string. ``df`` is a prepared sentence table; ``topics`` an optional
-    :class:`~sprogtro.analysis.topics.TopicResult` fitted on it."""
+    :class:`~sprogtro.analysis.topics.TopicResult` fitted on it. ``stop_words`` (left out of the keyness
+    tables) default to :func:`~sprogtro.analysis.stopwords.analysis_stop_words`."""
+    if stop_words is None:
+        stop_words = analysis_stop_words()
     sections = []
     for by in groupings:
         if df[by].isna().all():

@@ -11,12 +11,10 @@ BERTopic, UMAP and HDBSCAN are the ``topics`` extra; they are imported only when
 
 from __future__ import annotations
 
+import logging
 import math
-import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +25,7 @@ from sprogtro.analysis._optional import require
 from sprogtro.analysis.embedders import Embedder, make_embedder
 from sprogtro.analysis.frame import AnalysisError, coded_mask, dedupe_key, group_values
 from sprogtro.analysis.stats import wilson_interval
+from sprogtro.analysis.stopwords import danish_stop_words, surrogate_words
 
 
 # Words of two or more letters, æøå included; no digits, no underscores (so "[PERSON_3]" tags stay out).
@@ -34,13 +33,6 @@ TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
 MIN_DOCUMENTS = 10
 OUTLIER = -1
 META = ("doc_id", "sent_index", "municipality", "doc_type", "role", "speaker", "date", "case_id")
-
-
-@cache
-def danish_stop_words() -> tuple[str, ...]:
-    """The bundled Danish stop-word list (``analysis/data/stopwords_da.txt``)."""
-    text = resources.files("sprogtro.analysis").joinpath("data", "stopwords_da.txt").read_text("utf-8")
-    return tuple(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
 def adaptive_min_topic_size(n_docs: int) -> int:
@@ -65,10 +57,12 @@ class TopicConfig:
     n_components: int = 5                # reducer output dimensions (capped by the data)
     n_neighbors: int = 15                # UMAP (capped by the data)
     min_topic_size: int | None = None    # HDBSCAN min_cluster_size; None: adaptive
+    min_samples: int | None = None       # HDBSCAN; None: a third of min_topic_size (see _blocks)
     n_clusters: int | None = None        # KMeans; None: adaptive
     top_n_words: int = 10
     ngram_range: tuple[int, int] = (1, 2)
-    stop_words: tuple[str, ...] | None = None   # None: the bundled Danish list
+    stop_words: tuple[str, ...] | None = None   # None: the bundled Danish list (+ surrogate names)
+    drop_surrogate_names: bool = True    # pseudonymization surrogates are names, not topics
     reduce_outliers: bool = False
     outlier_strategy: str = "c-tf-idf"   # or "embeddings"
 
@@ -121,11 +115,16 @@ def _blocks(config: TopicConfig, n_docs: int, n_dims: int) -> dict:
             n_neighbors=max(2, min(config.n_neighbors, n_docs - 1)), n_components=n_components,
             min_dist=0.0, metric="cosine", init="pca", random_state=config.seed, n_jobs=1,
         )
+        size = config.min_topic_size or adaptive_min_topic_size(n_docs)
+        # min_samples below min_cluster_size: with the default (equal) HDBSCAN's "eom" tends to keep one
+        # big cluster of short case-note sentences (seen on the sample corpus: 1 topic holding 97%).
         clusterer = hdbscan.HDBSCAN(
-            min_cluster_size=config.min_topic_size or adaptive_min_topic_size(n_docs),
+            min_cluster_size=size, min_samples=config.min_samples or max(2, size // 3),
             metric="euclidean", cluster_selection_method="eom", prediction_data=True,
         )
     stop = list(config.stop_words if config.stop_words is not None else danish_stop_words())
+    if config.drop_surrogate_names:
+        stop = sorted(set(stop) | surrogate_words())
     vectorizer = CountVectorizer(
         token_pattern=TOKEN_PATTERN, lowercase=True, strip_accents=None, stop_words=stop or None,
         ngram_range=tuple(config.ngram_range), min_df=1,
@@ -247,27 +246,47 @@ class TopicResult:
                             **{c: meta.get(c) for c in META if c in meta.index}, "text": meta["text"]})
         return pd.DataFrame(out)
 
+    def reduce_outliers(self, strategy: str | None = None) -> TopicResult:
+        """Assign outliers (−1) to their nearest topic (BERTopic's ``reduce_outliers`` with the
+        ``c-tf-idf`` or ``embeddings`` strategy) and update the topic words; changes this result in place."""
+        strategy = strategy or self.config.outlier_strategy
+        topics = self.doc_topics
+        if OUTLIER not in topics or len(set(topics)) < 2:
+            return self
+        before = topics.count(OUTLIER)
+        topics = [int(t) for t in self.model.reduce_outliers(self.docs, topics, strategy=strategy,
+                                                              embeddings=self.embeddings)]
+        with _quiet_bertopic():  # it warns that custom topic assignments must come last: they do here
+            self.model.update_topics(self.docs, topics=topics, top_n_words=self.config.top_n_words,
+                                     vectorizer_model=self.model.vectorizer_model,
+                                     ctfidf_model=self.model.ctfidf_model,
+                                     representation_model=self.model.representation_model)
+        by_key = {dedupe_key(d): t for d, t in zip(self.docs, topics)}
+        self.doc_topics = topics
+        self.rows = self.rows.assign(topic=[by_key[dedupe_key(t)] for t in self.rows["text"]])
+        self.notes.append(f"outlier reduction ({strategy}): {before} → {topics.count(OUTLIER)} outliers")
+        return self
+
     # ---- plots ----------------------------------------------------------------------------------
     def figures(self, by: str) -> dict[str, object]:
         """BERTopic's interactive plotly figures; a plot that cannot be drawn for this data is skipped
-        with a note (e.g. the intertopic map needs several topics)."""
+        with a note. (BERTopic's intertopic distance map is left out: it fits a second UMAP with its own
+        settings, costs a long numba compile, and fails on few topics; the heatmap shows the same
+        similarities.)"""
         n_topics = len([t for t in set(self.doc_topics) if t != OUTLIER])
         makers = {
             "topics_barchart": lambda: self.model.visualize_barchart(top_n_topics=min(12, n_topics), n_words=8),
             f"topics_per_{by}": lambda: self.model.visualize_topics_per_class(self.per_class(by).rename(
                 columns={"topic": "Topic", "words": "Words", "frequency": "Frequency", by: "Class"})),
             "topics_over_time": lambda: self._over_time_figure(),
-            "topics_map": lambda: self.model.visualize_topics(),
             "topics_heatmap": lambda: self.model.visualize_heatmap(),
         }
         figs = {}
         for name, make in makers.items():
             try:
-                with warnings.catch_warnings():  # BERTopic's map seeds its own UMAP and warns about n_jobs
-                    warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)
-                    fig = make()
+                fig = make()
             except Exception as exc:  # plots are extras: never fail the run over one
-                self.notes.append(f"plot {name} skipped: {type(exc).__name__}: {str(exc)[:120]}")
+                self.notes.append(f"plot {name} skipped ({type(exc).__name__})")  # no message: it may quote text
                 continue
             if fig is not None:
                 figs[name] = fig
@@ -316,10 +335,20 @@ class TopicResult:
         return written
 
 
+@contextmanager
+def _quiet_bertopic():
+    logger = logging.getLogger("BERTopic")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 PLOT_TITLES = {
     "topics_barchart": "Topic words (c-TF-IDF)",
     "topics_over_time": "Topics over time",
-    "topics_map": "Intertopic distance map",
     "topics_heatmap": "Topic similarity",
 }
 
@@ -372,16 +401,10 @@ def fit_topics(df: pd.DataFrame, config: TopicConfig | None = None, **overrides)
     )
     topics, _ = model.fit_transform(docs, embeddings=embeddings)
     topics = [int(t) for t in topics]
-    notes = []
-    if config.reduce_outliers and OUTLIER in topics and len(set(topics)) > 1:
-        before = topics.count(OUTLIER)
-        topics = [int(t) for t in model.reduce_outliers(docs, topics, strategy=config.outlier_strategy,
-                                                         embeddings=embeddings)]
-        model.update_topics(docs, topics=topics, top_n_words=config.top_n_words,
-                            vectorizer_model=blocks["vectorizer_model"], ctfidf_model=blocks["ctfidf_model"],
-                            representation_model=blocks["representation_model"])
-        notes.append(f"outlier reduction ({config.outlier_strategy}): {before} → {topics.count(OUTLIER)} outliers")
     by_key = dict(zip(unique_keys, topics))
     rows = units.assign(topic=[by_key[k] for k in units["_key"]]).drop(columns="_key").reset_index(drop=True)
-    return TopicResult(model=model, config=config, embedder=embedder, rows=rows, docs=docs,
-                       embeddings=embeddings, doc_topics=topics, notes=notes)
+    result = TopicResult(model=model, config=config, embedder=embedder, rows=rows, docs=docs,
+                         embeddings=embeddings, doc_topics=topics)
+    if config.reduce_outliers:
+        result.reduce_outliers()
+    return result
