@@ -186,8 +186,7 @@ def _topics_section(result, n_examples: int) -> dict:
         "chart": interval_chart(points, xmax=max(0.05, min(1.0, shares["ci_high"].max() * 1.1))),
         "examples": [{"label": labels[t], "sentences": [_example(r) for _, r in reps[reps["topic"] == t].iterrows()]}
                      for t in top],
-        "settings": {"embedder": getattr(result.embedder, "describe", lambda: result.embedder.name)(),
-                     **result.config.describe()},
+        "settings": result.settings(),
         "n_distinct": len(result.docs), "n_rows": len(result.rows),
         "n_outliers": int((result.rows["topic"] == -1).sum()), "notes": result.notes,
     }

@@ -66,14 +66,6 @@ class TopicConfig:
     reduce_outliers: bool = False
     outlier_strategy: str = "c-tf-idf"   # or "embeddings"
 
-    def describe(self) -> dict[str, str]:
-        return {
-            "unit": self.unit, "subset": self.subset, "seed": str(self.seed),
-            "reducer": "PCA" if self.fast else "UMAP (init=pca, metric=cosine)",
-            "clusterer": "KMeans" if self.fast else "HDBSCAN",
-            "outlier reduction": self.outlier_strategy if self.reduce_outliers else "no",
-        }
-
 
 def _units(df: pd.DataFrame, config: TopicConfig) -> pd.DataFrame:
     if config.subset not in ("all", "coded"):
@@ -148,6 +140,25 @@ class TopicResult:
     notes: list[str] = field(default_factory=list)
 
     # ---- tables -------------------------------------------------------------------------------
+    def settings(self) -> dict[str, str]:
+        """The blocks as fitted (adapted sizes included), for the settings table and the report."""
+        model, cfg = self.model, self.config
+        embedder = getattr(self.embedder, "describe", None)
+        if cfg.fast:
+            reducer = f"PCA ({model.umap_model.n_components} components)"
+            clusterer = f"KMeans ({model.hdbscan_model.n_clusters} topics)"
+        else:
+            umap, hdb = model.umap_model, model.hdbscan_model
+            reducer = (f"UMAP (init=pca, metric=cosine, {umap.n_components} components, "
+                       f"{umap.n_neighbors} neighbours)")
+            clusterer = f"HDBSCAN (min_cluster_size {hdb.min_cluster_size}, min_samples {hdb.min_samples})"
+        return {
+            "embedder": embedder() if callable(embedder) else getattr(self.embedder, "name", "?"),
+            "reducer": reducer, "clusterer": clusterer, "unit": cfg.unit, "subset": cfg.subset,
+            "seed": str(cfg.seed), "distinct texts": str(len(self.docs)),
+            "outlier reduction": cfg.outlier_strategy if any("outlier reduction" in n for n in self.notes) else "no",
+        }
+
     def topic_labels(self) -> dict[int, str]:
         labels = {}
         for topic in sorted(set(self.doc_topics)):
@@ -192,8 +203,8 @@ class TopicResult:
 
     @contextmanager
     def _row_topics(self):
-        """BERTopic's per-class/over-time methods read ``topics_`` for the documents passed; pass all
-        rows (duplicates included, each with its own metadata) by swapping in the row topics."""
+        """BERTopic's ``topics_per_class`` reads ``topics_`` for the documents passed; pass all rows
+        (duplicates included, each with its own metadata) by swapping in the row topics."""
         fitted = self.model.topics_
         self.model.topics_ = self.rows["topic"].tolist()
         try:
@@ -327,8 +338,7 @@ class TopicResult:
         if figures:
             written.append(atomic_write_text(out / "topics.html", _figures_page(figures)))
         settings = pd.DataFrame(
-            [{"setting": "embedder", "value": _describe(self.embedder)}]
-            + [{"setting": k, "value": v} for k, v in self.config.describe().items()]
+            [{"setting": k, "value": v} for k, v in self.settings().items()]
             + [{"setting": "note", "value": n} for n in self.notes]
         )
         csv("topic_settings.csv", settings)
@@ -362,11 +372,6 @@ def _figures_page(figures: dict[str, object]) -> str:
         parts.append(f"<section><h2>{title}</h2>{div}</section>")
     return ('<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>sprogtro topics</title></head>'
             '<body style="font-family: system-ui, sans-serif">' + "".join(parts) + "</body></html>")
-
-
-def _describe(embedder: Embedder) -> str:
-    describe = getattr(embedder, "describe", None)
-    return describe() if callable(describe) else getattr(embedder, "name", type(embedder).__name__)
 
 
 def fit_topics(df: pd.DataFrame, config: TopicConfig | None = None, **overrides) -> TopicResult:
