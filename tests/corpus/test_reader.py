@@ -149,3 +149,15 @@ def test_layout_never_takes_the_root_as_municipality():
     assert metadata_from_layout("journalnotater/a.txt", root_name="tmp123") == {"doc_type": "journalnotat"}
     assert metadata_from_layout("a.txt", root_name="visitationer") == {"doc_type": "visitation"}
     assert metadata_from_layout("noter/a.txt", root_name="x") == {}
+
+
+def test_contract_names_read_file_with_root_and_shorthand_flags(corpus):
+    from sprogtro.corpus import readers
+
+    path = corpus / "aarhus" / "journalnotater" / "a.txt"
+    docs = readers.read_file(path, root=corpus)
+    assert isinstance(docs, list) and docs[0].doc_id == "aarhus/journalnotater/a.txt"
+    assert (docs[0].municipality, docs[0].doc_type) == ("Aarhus", "journalnotat")
+    assert readers.read_file(path)[0].doc_id == "a.txt"
+    flagged = list(readers.iter_documents([path], municipality="Vejle", doc_type="mødereferater"))
+    assert (flagged[0].municipality, flagged[0].doc_type) == ("Vejle", "mødereferat")

@@ -7,7 +7,7 @@ Start with :func:`iter_documents` (folders and files → a stream of documents w
 from sprogtro.corpus.document import KNOWN_METADATA, ROLES, Document, Turn
 from sprogtro.corpus.metadata import DOC_TYPES, MetadataTable, normalize_doc_type, normalize_municipality
 from sprogtro.corpus.normalize import decode_bytes, normalize_text
-from sprogtro.corpus.reader import SUPPORTED_SUFFIXES, document_from_text, iter_documents, read_file
+from sprogtro.corpus.reader import SUPPORTED_SUFFIXES, document_from_text, iter_documents, iter_file, read_file
 from sprogtro.corpus.transcripts import looks_like_transcript, parse_speaker_roles, parse_turns, role_for_label
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "decode_bytes",
     "document_from_text",
     "iter_documents",
+    "iter_file",
     "looks_like_transcript",
     "normalize_doc_type",
     "normalize_municipality",

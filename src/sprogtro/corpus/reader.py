@@ -66,13 +66,40 @@ def document_from_text(
 def read_file(
     path: str | Path,
     *,
+    root: str | Path | None = None,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+) -> list[Document]:
+    """The documents of one file (one, or one per table row), as :func:`iter_documents` reads them.
+
+    ``root`` is the folder ``doc_id`` is relative to (and the folder layout is read from); without it
+    ``doc_id`` is the file name. ``metadata`` holds run-wide values (they win over table columns and the
+    layout). Raises :class:`ReadError` for unsupported or unreadable files.
+    """
+    path = Path(path)
+    if root is None:
+        relative, layout = PurePosixPath(path.name), {}
+    else:
+        root = Path(root)
+        relative = PurePosixPath(path.resolve().relative_to(root.resolve()).as_posix())
+        layout = metadata_from_layout(relative, root.resolve().name)
+    return list(
+        iter_file(path, doc_id=str(relative), metadata=metadata, text_column=text_column, id_column=id_column,
+                  layout_metadata=layout)
+    )
+
+
+def iter_file(
+    path: str | Path,
+    *,
     doc_id: str | None = None,
     metadata: Mapping[str, Any] | None = None,
     text_column: str | None = None,
     id_column: str | None = None,
     layout_metadata: Mapping[str, Any] | None = None,
 ) -> Iterator[Document]:
-    """Documents of one file: one for prose and transcripts, one per row for tables.
+    """Stream the documents of one file: one for prose and transcripts, one per row for tables.
 
     ``doc_id`` defaults to the file name; table rows take the id column's value, or ``<doc_id>#<row>``
     without an id column. ``metadata`` is the file's metadata (flags and metadata CSV, merged by the
@@ -82,8 +109,8 @@ def read_file(
     path = Path(path)
     doc_id = doc_id or path.name
     suffix = path.suffix.lower()
-    layout = dict(layout_metadata or {})
-    base = {**dict(metadata or {}), "source_format": suffix.lstrip(".")}
+    layout = clean_metadata(layout_metadata or {})
+    base = {**clean_metadata(metadata or {}), "source_format": suffix.lstrip(".")}
     if not path.is_file():
         raise ReadError(path, "no such file")
     if suffix in TABLE_SUFFIXES:
@@ -128,6 +155,8 @@ def iter_documents(
     id_column: str | None = None,
     on_error: ErrorHandler | None = None,
     exclude: Iterable[str] = (),
+    municipality: str | None = None,
+    doc_type: str | None = None,
 ) -> Iterator[Document]:
     """Stream the documents under ``sources`` (files or folders, recursive, sorted, hidden files skipped).
 
@@ -138,10 +167,12 @@ def iter_documents(
     patterns (on the relative path) to the patterns in a ``.sprogtroignore`` file at the folder's top.
 
     Unreadable or unsupported files go to ``on_error(ReadError)`` and the walk continues; without
-    ``on_error`` the first one is raised.
+    ``on_error`` the first one is raised. ``municipality``/``doc_type`` are shorthands for those keys of
+    ``metadata``.
     """
     handle = on_error or _raise
-    flags = clean_metadata(metadata or {})
+    shorthands = {"municipality": municipality, "doc_type": doc_type}
+    flags = clean_metadata({**dict(metadata or {}), **{k: v for k, v in shorthands.items() if v}})
     explicit_table = MetadataTable.load(metadata_csv) if metadata_csv is not None else None
     if isinstance(sources, (str, Path)):
         sources = [sources]
@@ -178,7 +209,7 @@ def _merge(table: MetadataTable | None, relative: PurePosixPath, flags: dict) ->
 
 def _read_guarded(path, doc_id, meta, layout, text_column, id_column, handle) -> Iterator[Document]:
     try:
-        yield from read_file(
+        yield from iter_file(
             path, doc_id=doc_id, metadata=meta, layout_metadata=layout, text_column=text_column, id_column=id_column
         )
     except ReadError as error:
