@@ -68,3 +68,17 @@ def test_to_doc_sets_annotation_and_missing_layers(ddt_sample):
 
 def test_guess_spaces():
     assert guess_spaces(["Hej", ",", "(", "Ali", ")", "."]) == [False, True, False, False, False, False]
+
+
+def test_name_swaps_rename_people_only(ddt_sample):
+    from sprogtro.nlp.ddt import name_swaps
+
+    data = load_ddt(ddt_sample)
+    renamed = name_swaps(data.train, 2, ["Zorana", "Ib"], ["Qvist"], seed=0)
+    with_people = [s for s in data.train if s.ner and "B-PER" in s.ner]
+    assert len(renamed) == 2 * len(with_people)
+    first = next(s for s in renamed if s.words[2:] == ["bor", "i", "Odense", "."])
+    assert first.words[0] in ("Zorana", "Ib") and first.words[1] == "Qvist"  # first name + surname
+    assert first.pos[:2] == ["PROPN", "PROPN"] and first.lemmas[:2] == first.words[:2]
+    assert first.ner == ["B-PER", "I-PER", "O", "O", "B-LOC", "O"]
+    assert all("Karina" not in s.words for s in renamed)

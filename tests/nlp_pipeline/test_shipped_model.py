@@ -43,18 +43,19 @@ def test_shipped_model_tags_and_lemmatizes(nlp):
 @pytest.mark.parametrize(
     "text, name",
     [
-        ("sagsbehandler: har du talt med karina om det?", "karina"),
+        ("borger: min søster fatima hjælper mig med børnene", "fatima"),
+        ("sagsbehandler: jeg har aftalt med jens nielsen fra netto at du starter mandag", "jens nielsen"),
         ("Jobkonsulent Aputsiaq Brendstrup deltog i mødet på jobcentret.", "Aputsiaq Brendstrup"),
     ],
 )
 def test_shipped_model_finds_names_also_in_lower_case(nlp, text, name):
     people = [e.text for e in nlp(text).ents if e.label_ == "PER"]
-    assert any(name.split()[0] in person for person in people), people
+    assert name in people
 
 
 def test_shipped_model_adds_lower_case_name_recall_to_pseudonymization(nlp):
     from sprogtro.privacy.pseudonymizer import Pseudonymizer
 
-    line = "borger: ja nurlan ringede i går og sagde at det var okay"
-    assert "nurlan" in Pseudonymizer(style="tags").pseudonymize_text(line).text  # rules alone miss it
-    assert "nurlan" not in Pseudonymizer(style="tags", nlp=nlp).pseudonymize_text(line).text
+    # a name in no gazetteer, lower-cased: the rules alone leave it (when this was written); NER evidence catches it
+    line = "borger: min søster aigerim hjælper mig med børnene"
+    assert "aigerim" not in Pseudonymizer(style="tags", nlp=nlp).pseudonymize_text(line).text

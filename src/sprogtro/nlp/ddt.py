@@ -346,14 +346,56 @@ def case_variants(
     out = list(sentences)
     for sentence in sentences:
         if rng.random() < lower_fraction:
-            out.append(_recase(sentence, str.lower, keep_lemmas=True))
+            out.append(recase(sentence, str.lower, keep_lemmas=True))
         if rng.random() < upper_fraction:
-            out.append(_recase(sentence, str.upper, keep_lemmas=False))
+            out.append(recase(sentence, str.upper, keep_lemmas=False))
     rng.shuffle(out)
     return out
 
 
-def _recase(sentence: Sentence, fn, keep_lemmas: bool) -> Sentence:
+def name_swaps(
+    sentences: list[Sentence], copies: int, first_names: list[str], surnames: list[str], seed: int
+) -> list[Sentence]:
+    """Copies of the sentences that mention a person (PER), each person renamed at random.
+
+    A model that has seen "Kjeld Christensen" a few times learns that name; renamed copies make it learn
+    the contexts people appear in, so it finds names it has never seen (and later, lower-cased, names in
+    transcripts). One-word persons get a first name (or, one time in three, a surname), longer ones first
+    names and a surname; a genitive keeps its -s. The new words are PROPN with themselves as lemma.
+    """
+    rng = random.Random(seed)
+    out: list[Sentence] = []
+    for sentence in sentences:
+        if not sentence.ner:
+            continue
+        people = [(s, e) for s, e, label in iob_spans(sentence.ner) if label == "PER"]
+        if not people:
+            continue
+        for _ in range(copies):
+            words, pos, lemmas = list(sentence.words), _copy(sentence.pos), _copy(sentence.lemmas)
+            for start, end in people:
+                n = end - start
+                if n == 1:
+                    new = [rng.choice(surnames) if rng.random() < 1 / 3 else rng.choice(first_names)]
+                else:
+                    new = [rng.choice(first_names) for _ in range(n - 1)] + [rng.choice(surnames)]
+                for i, name in zip(range(start, end), new):
+                    genitive = words[i].endswith("s") and sentence.morphs and "Case=Gen" in sentence.morphs[i]
+                    words[i] = name + ("s" if genitive and not name.endswith("s") else "")
+                    if pos is not None:
+                        pos[i] = "PROPN"
+                    if lemmas is not None:
+                        lemmas[i] = name
+            out.append(Sentence(words=words, sent_id=sentence.sent_id, spaces=sentence.spaces, pos=pos,
+                                morphs=sentence.morphs, lemmas=lemmas, ner=sentence.ner))
+    return out
+
+
+def _copy(values: list[str] | None) -> list[str] | None:
+    return list(values) if values is not None else None
+
+
+def recase(sentence: Sentence, fn, keep_lemmas: bool) -> Sentence:
     return Sentence(
         words=[fn(w) for w in sentence.words],
         sent_id=sentence.sent_id,

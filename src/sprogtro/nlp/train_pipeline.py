@@ -17,6 +17,7 @@ The output folders hold data derived from CC BY-SA 4.0 corpora; the model inheri
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import time
@@ -59,22 +60,39 @@ def default_config_path() -> Path:
 # ---------------------------------------------------------------- conversion
 
 
-def convert(data_dir: Path, corpus_dir: Path, *, seed: int, lower_fraction: float, upper_fraction: float) -> dict:
+def swap_names() -> tuple[list[str], list[str]]:
+    """First names and surnames for renamed training copies: sprogtro's privacy gazetteers."""
+    import csv
+    import io
+
+    from sprogtro.privacy.lexicon import data_text
+
+    def column(name: str) -> list[str]:
+        return sorted({row["name"] for row in csv.DictReader(io.StringIO(data_text(name))) if row.get("name")})
+
+    return column("first_names.csv"), column("surnames.csv")
+
+
+def convert(
+    data_dir: Path, corpus_dir: Path, *, seed: int, lower_fraction: float, upper_fraction: float, name_copies: int = 0
+) -> dict:
     """DDT/UNER → ``train.spacy``, ``dev.spacy``, ``test.spacy`` in ``corpus_dir``; returns conversion facts."""
     import spacy
     from spacy.tokens import DocBin
 
-    from sprogtro.nlp.ddt import case_variants, load_ddt, to_doc
+    from sprogtro.nlp.ddt import case_variants, load_ddt, name_swaps, to_doc
 
     data = load_ddt(data_dir)
     vocab = spacy.blank("da").vocab
     corpus_dir.mkdir(parents=True, exist_ok=True)
-    train = case_variants(data.train, lower_fraction, upper_fraction, seed)
+    renamed = name_swaps(data.train, name_copies, *swap_names(), seed=seed) if name_copies else []
+    train = case_variants(data.train + renamed, lower_fraction, upper_fraction, seed)
     for name, sentences in (("train", train), ("dev", data.dev), ("test", data.test)):
         DocBin(docs=(to_doc(vocab, s) for s in sentences), store_user_data=False).to_disk(corpus_dir / f"{name}.spacy")
     stats = dict(data.stats)
     stats["train_docs_with_case_copies"] = len(train)
     stats["lower_fraction"], stats["upper_fraction"] = lower_fraction, upper_fraction
+    stats["name_copies"], stats["renamed_sentences"] = name_copies, len(renamed)
     stats["train_tokens"] = sum(len(s.words) for s in train)
     return stats
 
@@ -82,15 +100,15 @@ def convert(data_dir: Path, corpus_dir: Path, *, seed: int, lower_fraction: floa
 # ---------------------------------------------------------------- evaluation
 
 
-def _examples(nlp, sentences, recase=None):
+def _examples(nlp, sentences, case=None):
     from spacy.training import Example
 
-    from sprogtro.nlp.ddt import _recase, to_doc
+    from sprogtro.nlp.ddt import recase, to_doc
 
     examples = []
     for sentence in sentences:
-        if recase is not None:
-            sentence = _recase(sentence, recase, keep_lemmas=True)
+        if case is not None:
+            sentence = recase(sentence, case, keep_lemmas=True)
         reference = to_doc(nlp.vocab, sentence)
         examples.append(Example(nlp.make_doc(reference.text), reference))
     return examples
@@ -99,8 +117,8 @@ def _examples(nlp, sentences, recase=None):
 def evaluate(nlp, sentences) -> dict[str, Any]:
     """POS/morph/lemma accuracy and NER P/R/F per type on ``sentences``, cased and lower-cased."""
     out: dict[str, Any] = {}
-    for variant, recase in (("cased", None), ("lower", str.lower)):
-        scores = nlp.evaluate(_examples(nlp, sentences, recase))
+    for variant, case in (("cased", None), ("lower", str.lower)):
+        scores = nlp.evaluate(_examples(nlp, sentences, case))
         out[variant] = {
             "pos_acc": scores.get("pos_acc"),
             "morph_acc": scores.get("morph_acc"),
@@ -124,17 +142,16 @@ def train(
     config_path: Path | None = None,
     max_steps: int | None = None,
     seed: int = 0,
-    lower_fraction: float = 0.6,
+    lower_fraction: float = 0.8,
     upper_fraction: float = 0.2,
+    name_copies: int = 2,
     eval_frequency: int | None = None,
     install_to: Path | None = None,
     name_probe: bool = True,
     log=None,
 ) -> dict[str, Any]:
     """Convert, train, evaluate and save ``sprogtro_da``; return the metrics (also in ``out_dir/metrics.json``)."""
-    import spacy
     from spacy.cli.train import train as spacy_train
-    from spacy.tokens import DocBin
     from thinc.api import fix_random_seed
 
     log = log or (lambda message: click.echo(message, err=True))
@@ -146,9 +163,9 @@ def train(
             raise click.ClickException(f"{data_dir} lacks {required}: point --data at the ud_danish_ddt folder")
     fix_random_seed(seed)
     corpus_dir = out_dir / "corpus"
-    started = time.time()
     log(f"converting DDT/UNER from {data_dir} → {corpus_dir}")
-    stats = convert(data_dir, corpus_dir, seed=seed, lower_fraction=lower_fraction, upper_fraction=upper_fraction)
+    stats = convert(data_dir, corpus_dir, seed=seed, lower_fraction=lower_fraction, upper_fraction=upper_fraction,
+                    name_copies=name_copies)
     log(f"train docs (with case copies): {stats['train_docs_with_case_copies']}, tokens: {stats['train_tokens']}")
 
     overrides: dict[str, Any] = {
@@ -163,33 +180,60 @@ def train(
     training_dir = out_dir / "training"
     trained_at = time.time()
     spacy_train(config_path, training_dir, overrides=overrides, use_gpu=-1)
-    train_seconds = time.time() - trained_at
+    if max_steps is None:
+        from thinc.api import Config
 
+        max_steps = Config().from_disk(config_path, interpolate=False)["training"]["max_steps"]
+    return finish(
+        out_dir, stats, seed=seed, max_steps=max_steps, config_name=config_path.name,
+        train_seconds=time.time() - trained_at, name_probe=name_probe, install_to=install_to, log=log,
+    )
+
+
+def finish(
+    out_dir: Path,
+    stats: dict[str, Any],
+    *,
+    seed: int,
+    max_steps: int,
+    config_name: str,
+    train_seconds: float,
+    name_probe: bool = True,
+    install_to: Path | None = None,
+    log=None,
+) -> dict[str, Any]:
+    """Evaluate ``OUT/training/model-best`` on ``OUT/corpus`` test and dev, save ``OUT/sprogtro_da`` with
+    meta and model card, write ``OUT/metrics.json`` and optionally install the pipeline."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    log = log or (lambda message: click.echo(message, err=True))
+    out_dir = Path(out_dir)
+    training_dir, corpus_dir = out_dir / "training", out_dir / "corpus"
     best = training_dir / "model-best"
     nlp = spacy.load(best if best.exists() else training_dir / "model-last")
-    vocab = nlp.vocab
-    test_docs = list(DocBin().from_disk(corpus_dir / "test.spacy").get_docs(vocab))
-    dev_docs = list(DocBin().from_disk(corpus_dir / "dev.spacy").get_docs(vocab))
-    metrics = {
+    splits = {
+        name: [_sentence_from_doc(d) for d in DocBin().from_disk(corpus_dir / f"{name}.spacy").get_docs(nlp.vocab)]
+        for name in ("test", "dev")
+    }
+    metrics: dict[str, Any] = {
         "model": MODEL_NAME,
         "version": MODEL_VERSION,
         "seed": seed,
         "max_steps": max_steps,
-        "config": config_path.name,
+        "config": config_name,
         "conversion": stats,
         "train_seconds": round(train_seconds, 1),
-        "total_seconds": None,
-        "test": evaluate(nlp, [_sentence_from_doc(d) for d in test_docs]),
-        "dev": evaluate(nlp, [_sentence_from_doc(d) for d in dev_docs]),
+        "test": evaluate(nlp, splits["test"]),
+        "dev": evaluate(nlp, splits["dev"]),
     }
     if name_probe:  # recall on person names outside the gazetteers, with and without the model
         from sprogtro.nlp.name_recall import measure
 
         metrics["pseudonymization"] = measure(nlp)
-    metrics["total_seconds"] = round(time.time() - started, 1)
     model_dir = out_dir / MODEL_NAME
     save_model(nlp, model_dir, metrics)
-    (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    _write_atomic(out_dir / "metrics.json", json.dumps(metrics, indent=2, ensure_ascii=False) + "\n")
     log(summary_line(metrics))
     if install_to is not None:
         install(model_dir, Path(install_to))
@@ -253,9 +297,20 @@ def save_model(nlp, model_dir: Path, metrics: dict[str, Any]) -> None:
 
 
 def install(model_dir: Path, target: Path) -> None:
+    """Copy the pipeline to ``target`` next to it first, then swap it in (an old copy is replaced)."""
+    staging = target.with_name(target.name + ".installing")
+    if staging.exists():
+        shutil.rmtree(staging)
+    shutil.copytree(model_dir, staging)
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(model_dir, target)
+    os.replace(staging, target)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 # ---------------------------------------------------------------- reporting
@@ -341,9 +396,12 @@ figures include tokenisation errors.
 - Names: Universal NER labels on the DDT train split ({conv['train_ner_sentences']} sentences, of which
   {conv['train_ner_only_sentences']} with tokens that differ from the DDT file are NER-only examples).
   MISC is not used.
+- Renamed copies: {conv.get('name_copies', 0)} copies of each training sentence that mentions a person, every
+  person renamed at random from sprogtro's name gazetteers ({conv.get('renamed_sentences', 0)} sentences), so
+  the model learns the contexts of names rather than the names themselves.
 - Case augmentation: lower-cased copies of {_pct(conv['lower_fraction'])} % and upper-cased copies of
-  {_pct(conv['upper_fraction'])} % of the training sentences ({conv['train_docs_with_case_copies']} docs,
-  {conv['train_tokens']} tokens in all).
+  {_pct(conv['upper_fraction'])} % of the training sentences, renamed copies included
+  ({conv['train_docs_with_case_copies']} docs, {conv['train_tokens']} tokens in all).
 - Development set for model selection: UD dev + UNER dev ({conv['dev_sentences']} sentences).
 
 ## Licence and attribution
@@ -385,14 +443,16 @@ and context rules, not alone.
 @click.option("--max-steps", type=click.IntRange(min=1), help="Override training.max_steps.")
 @click.option("--eval-frequency", type=click.IntRange(min=1), help="Override training.eval_frequency.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for augmentation and training.")
-@click.option("--lower-fraction", type=click.FloatRange(0, 1), default=0.6, show_default=True,
+@click.option("--lower-fraction", type=click.FloatRange(0, 1), default=0.8, show_default=True,
               help="Share of training sentences that get a lower-cased copy.")
 @click.option("--upper-fraction", type=click.FloatRange(0, 1), default=0.2, show_default=True,
               help="Share of training sentences that get an upper-cased copy.")
+@click.option("--name-copies", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Renamed copies of each sentence that mentions a person (names from the gazetteers).")
 @click.option("--install-to", type=click.Path(file_okay=False, path_type=Path),
               help="Also copy the trained pipeline here (e.g. src/sprogtro/nlp/models/sprogtro_da).")
 def train_pipeline_command(data_dir, out_dir, config_path, max_steps, eval_frequency, seed, lower_fraction,
-                           upper_fraction, install_to) -> None:
+                           upper_fraction, name_copies, install_to) -> None:
     """Train sprogtro_da, the offline Danish pipeline (POS, lemmas, lower-case-robust NER), from DDT/UNER.
 
     Writes OUT/sprogtro_da (a spaCy pipeline with MODEL_CARD.md) and OUT/metrics.json. The data and the
@@ -404,8 +464,8 @@ def train_pipeline_command(data_dir, out_dir, config_path, max_steps, eval_frequ
           --install-to src/sprogtro/nlp/models/sprogtro_da
     """
     train(data_dir, out_dir, config_path=config_path, max_steps=max_steps, seed=seed,
-          lower_fraction=lower_fraction, upper_fraction=upper_fraction, eval_frequency=eval_frequency,
-          install_to=install_to)
+          lower_fraction=lower_fraction, upper_fraction=upper_fraction, name_copies=name_copies,
+          eval_frequency=eval_frequency, install_to=install_to)
     click.echo(str(out_dir / MODEL_NAME))
 
 
