@@ -90,7 +90,7 @@ class CueAwareClassifier(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: Sequence[Any], y: Sequence[str]) -> "CueAwareClassifier":
         """Fit the vectorizers and the logistic regression; returns ``self``."""
-        y = np.asarray(list(y), dtype=object)
+        y = np.asarray(list(y))
         if len(y) != len(X):
             raise ValueError(f"X has {len(X)} records but y has {len(y)} labels")
         if len(y) == 0:
@@ -111,12 +111,30 @@ class CueAwareClassifier(ClassifierMixin, BaseEstimator):
         self.n_features_in_ = features.shape[1]
         return self
 
-    def predict_proba(self, X: Sequence[Any]) -> np.ndarray:
-        """Class probabilities, columns in the order of ``classes_``."""
+    def transform(self, X: Sequence[Any]):
+        """The feature matrix the logistic regression reads (sparse)."""
+        check_is_fitted(self, "classes_")
+        return self._transform(X)
+
+    def same_features_as(self, other: "CueAwareClassifier") -> bool:
+        """True when both were fitted with identical vectorizers (so one ``transform`` serves both)."""
+        if self.get_params() != other.get_params():
+            return False
+        return all(getattr(self, a).vocabulary_ == getattr(other, a).vocabulary_ and
+                   np.array_equal(getattr(getattr(self, a), "idf_", np.zeros(0)),
+                                  getattr(getattr(other, a), "idf_", np.zeros(0)))
+                   for a in ("word_vectorizer_", "char_vectorizer_", "cue_vectorizer_"))
+
+    def predict_proba_features(self, features) -> np.ndarray:
+        """Class probabilities from an already transformed feature matrix."""
         check_is_fitted(self, "classes_")
         if self.model_ is None:
-            return np.ones((len(X), 1))
-        return self.model_.predict_proba(self._transform(X))
+            return np.ones((features.shape[0], 1))
+        return self.model_.predict_proba(features)
+
+    def predict_proba(self, X: Sequence[Any]) -> np.ndarray:
+        """Class probabilities, columns in the order of ``classes_``."""
+        return self.predict_proba_features(self.transform(X))
 
     def predict(self, X: Sequence[Any]) -> np.ndarray:
         """The most probable class per record."""

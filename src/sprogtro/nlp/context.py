@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
@@ -138,7 +139,10 @@ class ContextModifier(LexiconComponent):
 
     # scopes -----------------------------------------------------------------------------------------
     def _boundaries(self, doc: Doc, active: list[RuleMatch]) -> set[int]:
-        marks = {t.i for t in doc if t.text in self.boundary_punct}
+        orths = doc.to_array([ORTH]).tolist()
+        strings = doc.vocab.strings
+        punct = {strings.add(p) for p in self.boundary_punct}
+        marks = {i for i, h in enumerate(orths) if h in punct}
         for m in active:
             if m.rule.direction == "terminate":
                 marks.update(range(m.start, m.end))
@@ -218,11 +222,12 @@ def _explicit_tokens(cue: Span) -> Iterable[int]:
 
 
 def _sentence_ids(doc: Doc) -> list[int]:
+    """The sentence number of every token (read as one array, no Token objects)."""
     if not doc.has_annotation("SENT_START"):
         return [0] * len(doc)
     ids, current = [], -1
-    for t in doc:
-        if t.is_sent_start or t.i == 0:
+    for i, start in enumerate(doc.to_array([SENT_START]).tolist()):
+        if start == 1 or i == 0:
             current += 1
         ids.append(current)
     return ids

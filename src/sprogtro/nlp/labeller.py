@@ -131,8 +131,9 @@ class SentenceLabeller(Pipe):
             return None
         records = [ev["record"] for ev in evidence]
         out = {}
+        shared = _shared_features(bundle, records)
         for dim, clf in bundle.classifiers.items():
-            proba = clf.predict_proba(records)
+            proba = clf.predict_proba_features(shared) if shared is not None else clf.predict_proba(records)
             best = proba.argmax(axis=1)
             out[dim] = [(str(clf.classes_[b]), float(proba[i, b])) for i, b in enumerate(best)]
         return out
@@ -237,6 +238,23 @@ class SentenceLabeller(Pipe):
 
         self.set_bundle(joblib.load(io.BytesIO(data)))
         return self
+
+
+def _shared_features(bundle, records):
+    """When every dimension's classifier was fitted on the same rows (the usual case), their vectorizers
+    are identical: transform the sentences once instead of once per dimension."""
+    signature = getattr(bundle, "_shared_signature", None)
+    if signature is None:
+        clfs = list(bundle.classifiers.values())
+        first = clfs[0]
+        signature = all(c.same_features_as(first) for c in clfs[1:])
+        try:
+            bundle._shared_signature = signature
+        except AttributeError:  # pragma: no cover
+            pass
+    if not signature:
+        return None
+    return next(iter(bundle.classifiers.values())).transform(records)
 
 
 def _first_value(mods: list[Span], category: str) -> str:

@@ -18,6 +18,7 @@ GAP = "..."
 ALTERNATIVES = " || "  # separates whole alternative phrases of one rule
 GAP_MAX = 3
 MIN_STEM = 3
+KEY_CACHE_SIZE = 500_000
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class PatternIndex:
         self._infix_lengths: set[int] = set()
         self.fillers = {f.lower() for f in fillers}
         self.max_fillers = max_fillers
+        self._key_cache: dict[tuple[str, str], frozenset[str]] = {}
 
     def __len__(self) -> int:
         return len(self.patterns)
@@ -108,6 +110,7 @@ class PatternIndex:
     def add(self, pattern_id: int, elements: Sequence[Element]) -> None:
         slot = len(self.patterns)
         self.patterns.append((pattern_id, tuple(elements)))
+        self._key_cache.clear()
         for el in elements:
             for key in el.keys:
                 kind, core = key[:2], key[2:]
@@ -121,8 +124,20 @@ class PatternIndex:
         for key in elements[0].keys:
             self.index.setdefault(key, []).append(slot)
 
-    def token_keys(self, lower: str, lemma: str) -> set[str]:
-        """Every key one token carries: its form, its lemma, and each known stem/head/part it contains."""
+    def token_keys(self, lower: str, lemma: str) -> frozenset[str]:
+        """Every key one token carries: its form, its lemma, and each known stem/head/part it contains.
+
+        Cached per (form, lemma): words repeat, so the stem look-ups run once per word type.
+        """
+        cached = self._key_cache.get((lower, lemma))
+        if cached is not None:
+            return cached
+        keys = self._compute_keys(lower, lemma)
+        if len(self._key_cache) < KEY_CACHE_SIZE:
+            self._key_cache[(lower, lemma)] = keys
+        return keys
+
+    def _compute_keys(self, lower: str, lemma: str) -> frozenset[str]:
         keys = {"l:" + lower, "m:" + lemma}
         n = len(lower)
         if self.prefixes:
@@ -139,7 +154,7 @@ class PatternIndex:
                     part = lower[k : k + length]
                     if part in self.infixes:
                         keys.add("c:" + part)
-        return keys
+        return frozenset(keys)
 
     def find(self, lowers: Sequence[str], lemmas: Sequence[str], is_punct: Sequence[bool]):
         """Match every pattern against one token sequence (a sentence or a whole doc)."""

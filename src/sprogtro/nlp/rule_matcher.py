@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from spacy.attrs import IS_PUNCT, LEMMA, LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -26,6 +27,37 @@ def token_lemma(token) -> str:
     """The lower-cased lemma, or the lower-case form when the pipeline set none."""
     lemma = token.lemma_
     return lemma.lower() if lemma else token.lower_
+
+
+_LOWERED: dict[int, str] = {}
+
+
+def token_arrays(doc: Doc) -> tuple[list[str], list[str], list[bool]]:
+    """Lower-case forms, lemmas (lower-cased; the form when unset) and punctuation flags of a Doc.
+
+    Reads the token attributes as one array (no Token objects) and caches hash → lower-cased string.
+    """
+    if not len(doc):
+        return [], [], []
+    strings = doc.vocab.strings
+    rows = doc.to_array([LOWER, LEMMA, IS_PUNCT]).tolist()
+    lowers, lemmas, punct = [], [], []
+    for lower_h, lemma_h, is_punct in rows:
+        lower = _LOWERED.get(lower_h)
+        if lower is None:
+            lower = _LOWERED[lower_h] = strings[lower_h]
+        lowers.append(lower)
+        if lemma_h:
+            lemma = _LOWERED.get(lemma_h)
+            if lemma is None:
+                lemma = strings[lemma_h].lower()
+                if len(_LOWERED) < 1_000_000:
+                    _LOWERED[lemma_h] = lemma
+        else:
+            lemma = lower
+        lemmas.append(lemma)
+        punct.append(bool(is_punct))
+    return lowers, lemmas, punct
 
 
 class RuleMatcher:
@@ -55,9 +87,7 @@ class RuleMatcher:
     def __call__(self, doc: Doc) -> list[RuleMatch]:
         if not self.rules:
             return []
-        lowers = [t.lower_ for t in doc]
-        lemmas = [token_lemma(t) for t in doc]
-        punct = [t.is_punct for t in doc]
+        lowers, lemmas, punct = token_arrays(doc)
         found = [RuleMatch(self.rules[pid], s, e, ex) for pid, s, e, ex in self.index.find(lowers, lemmas, punct)]
         if self._token_rules:
             for match_id, s, e in self.matcher(doc):
