@@ -84,6 +84,9 @@ def demo(out_dir: Path, corpus: Path | None, model: str, topics: bool | None, fo
     _step("3/8 Code every sentence: framing, expectation, action")
     _run(["code", "--project", str(project), "--model", model])
     _run(["export", "--project", str(project), "--format", "csv", "--out", str(out_dir / "coded_segments.csv")])
+    # The same coding as a plain file-to-table run, the way scripts use it (one row per sentence).
+    _run(["code", str(pseudo), "--out", str(out_dir / "coded_sentences.csv"), "--assume-pseudonymized",
+          "--model", model, "--quiet"])
 
     gold = corpus / "gold" / "gold_sentences.csv"
     if gold.exists():
@@ -110,7 +113,8 @@ def demo(out_dir: Path, corpus: Path | None, model: str, topics: bool | None, fo
     for name, what in [
         ("pseudonymized/", "pseudonymized texts + pseudonymization_report.csv"),
         ("project/", "the project store (open with `sprogtro review --project …`)"),
-        ("coded_segments.csv", "one row per coded sentence, with cues and metadata"),
+        ("coded_sentences.csv", "one row per sentence: labels, cues, probabilities, metadata"),
+        ("coded_segments.csv", "one row per coded segment (sentence × code), for QDA-style tables"),
         ("comparisons/", "shares with 95% intervals, tests, keyness per municipality"),
         ("report.html", "self-contained analysis report"),
         ("booklet.html", "printable learning-group booklet"),
