@@ -25,6 +25,7 @@ def test_components_factories_are_registered_entry_points():
     from importlib.metadata import entry_points
 
     names = {ep.name: ep.value for ep in entry_points(group="spacy_factories")}
+    spacy.blank("da")  # spaCy loads the entry points when it builds a pipeline
     for name in ("sprogtro_cues", "sprogtro_context", "sprogtro_labeller"):
         assert name in names
         assert spacy.Language.has_factory(name)
@@ -84,3 +85,28 @@ def test_components_errors_go_to_the_error_handler(nlp_rules):
         cues.match = original
         cues.set_error_handler(raise_error)
     assert seen == [("sprogtro_cues", "ValueError")]
+
+
+def test_components_use_ner_from_a_saved_pipeline(tmp_path):
+    """A pipeline with NER (here an entity ruler standing in for a trained one) is saved, loaded through
+    load_pipeline(path), and its PER entities become the referent "name"."""
+    from sprogtro.nlp.models import load_pipeline
+
+    base = spacy.blank("da")
+    base.add_pipe("sentencizer")
+    ruler = base.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PER", "pattern": "Ahmad"}])
+    base.to_disk(tmp_path / "with_ner")
+    nlp = load_pipeline(str(tmp_path / "with_ner"), combine="rules", quiet=True)
+    assert "sprogtro_labeller" in nlp.pipe_names
+    doc = nlp("Ahmad henvises til et afklaringsforløb.")
+    [sent] = doc.spans["sprogtro_sentences"]
+    assert (sent._.referent, sent._.agency, sent._.action) == ("name", "object", "action")
+
+
+def test_components_load_pipeline_reports_the_tier(capsys):
+    from sprogtro.nlp.models import load_pipeline
+
+    load_pipeline("fallback", combine="rules")
+    err = capsys.readouterr().err
+    assert "fallback" in err and "lacks" in err and "parse" in err
