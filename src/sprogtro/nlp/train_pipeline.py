@@ -4,7 +4,8 @@ pipeline (tok2vec → morphologizer → trainable lemmatizer → NER → sentenc
 Steps, all deterministic for a given ``--seed``:
 
 1. convert the DDT/UNER files (:mod:`sprogtro.nlp.ddt`) to DocBin: train (DDT with UD dev/test held
-   out, plus lower- and upper-cased copies), dev (UD dev + UNER dev) and test (UD test + UNER test);
+   out, plus renamed copies of sentences with persons and lower-/upper-cased copies), dev (UD dev +
+   UNER dev) and test (UD test + UNER test);
 2. train with spaCy's training loop and ``configs/sprogtro_da.cfg``;
 3. evaluate the best model on the test split, cased and lower-cased, and write ``metrics.json``;
 4. save the pipeline with its meta (licence, sources, figures) and ``MODEL_CARD.md`` to
@@ -26,6 +27,7 @@ from typing import Any
 
 import click
 
+from sprogtro.errors import SprogtroError
 from sprogtro.resources import data_path
 
 MODEL_NAME = "sprogtro_da"
@@ -160,7 +162,7 @@ def train(
     for required in ("cdt_ddt/ddt_cdt_da.conll", "cdt_ddt/ud_split.tsv", "da_ddt-ud-dev.conllu",
                      "da_ddt-ud-test.conllu", "uner/da_ddt-ud-train.iob2"):
         if not (data_dir / required).is_file():
-            raise click.ClickException(f"{data_dir} lacks {required}: point --data at the ud_danish_ddt folder")
+            raise SprogtroError(f"{data_dir} lacks {required}: point --data at the ud_danish_ddt folder")
     fix_random_seed(seed)
     corpus_dir = out_dir / "corpus"
     log(f"converting DDT/UNER from {data_dir} → {corpus_dir}")
