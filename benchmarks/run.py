@@ -127,7 +127,9 @@ def format_table(results: list[Result]) -> str:
 
 
 def machine() -> str:
-    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+            f"Python {platform.python_version()}, load average {load}")
 
 
 def _say(message: str) -> None:
@@ -136,6 +138,7 @@ def _say(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    _say(f"on {machine()}")
     started = time.perf_counter()
     results = run(args)
     write_csv(results, args.out)

@@ -30,7 +30,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -74,11 +74,6 @@ class DaskRunSummary:
     rows: int = 0
     seconds: float = 0.0
     worker_pids: list[int] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["out_dir"] = str(self.out_dir)
-        return data
 
 
 # ------------------------------------------------------------------ worker side
@@ -159,13 +154,7 @@ def code_partition(
     finally:
         if tmp.exists():
             tmp.unlink()
-    return {
-        "index": index,
-        "documents": len(documents),
-        "rows": table.num_rows,
-        "pid": os.getpid(),
-        "pipeline_loads": _PIPELINE_LOADS.get((model, lexicon_dir), 0),
-    }
+    return {"documents": len(documents), "rows": table.num_rows, "pid": os.getpid()}
 
 
 # ------------------------------------------------------------------ client side
@@ -206,8 +195,11 @@ def iter_partitions(documents: Iterable[Document], size: int) -> Iterator[list[D
 
 def part_files(out_dir: Path) -> list[Path]:
     """The part files in ``out_dir``, in partition (= input) order."""
-    found = [(int(m.group(1)), p) for p in Path(out_dir).iterdir() if (m := _PART_RE.match(p.name))]
-    return [p for _, p in sorted(found)]
+    return [path for _, path in _indexed_parts(out_dir)]
+
+
+def _indexed_parts(out_dir: Path) -> list[tuple[int, Path]]:
+    return sorted((int(m.group(1)), p) for p in Path(out_dir).iterdir() if (m := _PART_RE.match(p.name)))
 
 
 def read_dataset(out_dir: Path):
@@ -225,8 +217,8 @@ def read_dataset(out_dir: Path):
 def _cleanup(out_dir: Path, n_partitions: int) -> int:
     """Remove part files past the end of this run's input and stray temporary files."""
     removed = 0
-    for path in part_files(out_dir):
-        if int(_PART_RE.match(path.name).group(1)) >= n_partitions:
+    for index, path in _indexed_parts(out_dir):
+        if index >= n_partitions:
             path.unlink()
             removed += 1
     for tmp in out_dir.glob(_TMP_GLOB):
