@@ -82,3 +82,21 @@ def test_training_cli_trains_with_cross_validation(gold_csv, tmp_path):
     assert result.exit_code == 0, result.output
     assert "cross-validated macro-F1" in result.output and "model version clf-" in result.output
     assert out.exists()
+
+
+def test_training_cli_adds_reviewed_labels_from_a_project(gold_csv, tmp_path):
+    from click.testing import CliRunner
+
+    from sprogtro.cli import cli
+    from sprogtro.corpus.document import Document
+    from sprogtro.store import Project
+
+    with Project.init(tmp_path / "projekt") as project:
+        project.add_document(Document(doc_id="a.txt", text="Hun er en knagestærk kollega.", pseudonymized=True))
+        [sid] = project.save_sentences("a.txt", [(0, 29)])
+        project.add_review(sid, "lene", "framing", "disagree", corrected="resource")
+    out = tmp_path / "clf.joblib"
+    result = CliRunner().invoke(cli, ["train", "--gold", str(gold_csv), "--project", str(tmp_path / "projekt"),
+                                      "--out", str(out), "--folds", "2", "--model", "fallback", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "(1 reviewed)" in result.output
