@@ -3,6 +3,9 @@
 * ``OUT_DIR/<relative path, suffix replaced by .txt>``; table rows go to
   ``OUT_DIR/<table path without suffix>/<id>.txt``; when two sources would share an output
   ("a.docx" and "a.txt") both keep their full name ("a.docx.txt", "a.txt.txt").
+* Identifiers in folder and file names (and table ids) are pseudonymized like the text
+  (:meth:`Pseudonymizer.pseudonymize_path`): "notat_Mette_2023.docx" → "notat_Hanne_2023.txt". Output
+  paths, report rows, metadata rows and manifest keys all use the pseudonymized name.
 * Every output is written atomically (temporary file + rename), UTF-8 with LF.
 * ``OUT_DIR/pseudonymization_report.csv``: counts per document and entity type, never an original.
 * ``OUT_DIR/metadata.csv``: the pseudonymized metadata keyed by output path (the corpus reader picks it
@@ -79,22 +82,34 @@ class OutputNames:
         self._clashing = {s for s, n in stems.items() if n > 1}
         self._used: set[str] = set()
 
-    def for_document(self, doc: Document) -> str:
+    def raw(self, doc: Document) -> str:
+        """The output path before pseudonymization (it may still hold a name from the source's name)."""
         source = PurePosixPath(doc.source_path or doc.doc_id)
         base = source.with_suffix("").as_posix()
         if base in self._clashing:
             base = source.as_posix()
         if source.suffix.lower() in TABLE_SUFFIXES:
             name = _UNSAFE.sub("_", str(doc.doc_id)).lstrip(".") or "row"
-            out = f"{base}/{name}.txt"
-        else:
-            out = f"{base}.txt"
+            return f"{base}/{name}.txt"
+        return f"{base}.txt"
+
+    def next_free(self, out: str) -> str:
+        """``out``, or ``out`` with "_2", "_3" … when an earlier document of this run took it."""
         candidate, n = out, 2
         while candidate in self._used:
             candidate = f"{out[:-4]}_{n}.txt"
             n += 1
+        return candidate
+
+    def claim(self, out: str) -> str:
+        candidate = self.next_free(out)
         self._used.add(candidate)
         return candidate
+
+    def for_document(self, doc: Document, pseudonymizer: Pseudonymizer | None = None, known=()) -> str:
+        """The output path of ``doc``, its file and folder names pseudonymized when a pseudonymizer is given."""
+        raw = self.raw(doc)
+        return self.claim(pseudonymizer.pseudonymize_path(raw, known=known) if pseudonymizer else raw)
 
 
 def document_hash(doc: Document, style: str, vault: KeyVault) -> str:
@@ -129,18 +144,25 @@ def pseudonymize_folder(input_dir: str | Path, out_dir: str | Path, *, vault: Ke
     since_save = 0
     try:
         for doc in _documents(input_dir, on_error, exclude):
-            output = names.for_document(doc)
+            raw = names.raw(doc)
             digest = document_hash(doc, style, vault)
-            previous = done.get(output)
-            if not force and previous and previous.get("hash") == digest and (out_dir / output).is_file():
+            # The output name of a document done before is known without choosing new surrogates.
+            known_name = None if force else pseudonymizer.lookup_path(raw)
+            expected = names.next_free(known_name) if known_name is not None else None
+            previous = done.get(expected) if expected is not None else None
+            if previous and previous.get("hash") == digest and (out_dir / expected).is_file():
+                names.claim(expected)
                 result.skipped += 1
                 result.counts.update(previous.get("counts", {}))
             else:
                 try:
                     processed = pseudonymizer.process(doc)
+                    # after the text, so that a name in the file name gets the surrogate the text gave it
+                    output = names.claim(pseudonymizer.pseudonymize_path(raw, known=processed.names))
                 except Exception as exc:  # one bad document must not stop the run; never echo its text
                     failures.append((doc.source_path or doc.doc_id, f"pseudonymization failed ({exc.__class__.__name__})"))
                     continue
+                _drop_stale(out_dir, done, raw, output, digest)
                 atomic_write(out_dir / output, processed.document.text)
                 meta = {k: v for k, v in processed.document.metadata.items() if k != "encoding"}
                 done[output] = {"hash": digest, "counts": dict(processed.counts), "metadata": meta}
@@ -156,6 +178,15 @@ def pseudonymize_folder(input_dir: str | Path, out_dir: str | Path, *, vault: Ke
         _checkpoint(vault, manifest, manifest_path)
     _write_report(out_dir, done)
     return result
+
+
+def _drop_stale(out_dir: Path, done: dict[str, dict], raw: str, output: str, digest: str) -> None:
+    """An output written under the source's own name by an older sprogtro (before file names were
+    pseudonymized) leaks that name: remove it once the same document has its pseudonymized name."""
+    stale = done.get(raw)
+    if raw != output and stale is not None and stale.get("hash") == digest:
+        (out_dir / raw).unlink(missing_ok=True)
+        del done[raw]
 
 
 def _documents(input_dir: Path, on_error: Callable[[ReadError], None], exclude: list[str]):

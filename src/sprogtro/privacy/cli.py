@@ -28,7 +28,8 @@ def pseudonymize(input_dir: Path, out_dir: Path, key_file: Path, style: str, for
 
     Names, CPR numbers, phones, e-mails, addresses, birth dates and identifying organisations are
     replaced consistently across the corpus. The key goes to --key-file, encrypted with the
-    passphrase from SPROGTRO_PASSPHRASE (or a prompt). OUT_DIR/pseudonymization_report.csv counts
+    passphrase from SPROGTRO_PASSPHRASE (or a prompt). Folder and file names get the same surrogates
+    ("notat_Mette_2023.docx" → "notat_Hanne_2023.txt"). OUT_DIR/pseudonymization_report.csv counts
     what was replaced per document; it never holds an original.
 
     \b
@@ -60,27 +61,38 @@ def pseudonymize(input_dir: Path, out_dir: Path, key_file: Path, style: str, for
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--key-file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The encrypted key written by `sprogtro pseudonymize`.")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=None,
               help="Write the restored text here (default: standard output).")
-def reidentify(file: Path, key_file: Path, out_file: Path | None) -> None:
+@click.option("--path", "paths", multiple=True, metavar="PSEUDO_PATH",
+              help="Print the original of a pseudonymized relative path (an output path or a stored doc_id) "
+                   "instead of restoring a file's text; may be repeated.")
+def reidentify(file: Path | None, key_file: Path, out_file: Path | None, paths: tuple[str, ...]) -> None:
     """Restore the originals in a pseudonymized FILE with the key (authorised use only).
 
     The passphrase comes from SPROGTRO_PASSPHRASE or a prompt; a wrong one is refused. FILE may be
     `-` for standard input. In tags style a lone first name comes back as the person's full name.
+    With --path, the original folder and file names of pseudonymized paths are printed instead.
 
     \b
     Example:
       sprogtro reidentify pseudo/aarhus/notat.txt --key-file ~/keys/sprogtro-key.enc --out notat.txt
+      sprogtro reidentify --path aarhus/notat_Hanne_2023.txt --key-file ~/keys/sprogtro-key.enc
     """
     from sprogtro.privacy.batch import atomic_write
     from sprogtro.privacy.passphrase import get_passphrase
     from sprogtro.privacy.vault import KeyVault
 
+    if (file is None) == (not paths):
+        raise click.UsageError("give either FILE or --path (not both)")
     try:
         vault = KeyVault.open(key_file, get_passphrase())
+        if paths:
+            for path in paths:
+                click.echo(vault.reidentify_path(path))
+            return
         text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
         restored = vault.reidentify(text)
         if out_file is None or str(out_file) == "-":

@@ -60,6 +60,7 @@ class PseudonymizedDocument:
 
     document: Document
     counts: Counter
+    names: frozenset[str] = frozenset()  # the person name words found (for the document's file name)
 
 
 @dataclass
@@ -145,7 +146,7 @@ class Pseudonymizer:
             else:
                 metadata[key] = value
         new_doc = replace(doc, text=result.text, turns=turns, metadata=metadata, pseudonymized=True)
-        return PseudonymizedDocument(new_doc, counts)
+        return PseudonymizedDocument(new_doc, counts, frozenset(names))
 
     def pseudonymize(self, doc: Document) -> PseudonymizationResult:
         """A pseudonymized copy of ``doc``; it is a :class:`Document` and carries ``.counts`` too."""
@@ -153,6 +154,44 @@ class Pseudonymizer:
         new = result.document
         return PseudonymizationResult(new.doc_id, new.text, new.metadata, new.turns, new.source_path,
                                       new.pseudonymized, counts=result.counts)
+
+    # -- file and folder names -------------------------------------------------------------------------
+    def pseudonymize_path(self, relative_posix_path: str, *, known: Iterable[str] = ()) -> str:
+        """The relative posix path with the identifiers in its folder and file names replaced by the
+        surrogates the text gets ("aarhus/notat_Mette_Kirkegaard_2023.docx" →
+        "aarhus/notat_Abelone_Aagaard_2023.docx"; tags style: "notat_PERSON_1_2023.docx").
+
+        Separators, case style, dates, case numbers, ordinary words, the layout folders and the suffix
+        stay. ``known``: name words found in the document's text (``PseudonymizedDocument.names``).
+        Call it after the document's text, so tags name the person the text names. Renamed components
+        are remembered in the vault: the same path gives the same result with the same key file, and
+        :meth:`KeyVault.reidentify_path` maps it back. See :mod:`sprogtro.privacy.paths`.
+        """
+        from sprogtro.privacy.paths import pseudonymize_path
+
+        return pseudonymize_path(self, relative_posix_path, known)  # type: ignore[return-value]
+
+    def lookup_path(self, relative_posix_path: str) -> str | None:
+        """What :meth:`pseudonymize_path` gives, if it needs no new surrogate; else ``None``. Adds nothing
+        to the vault (used to recognise documents already done in an earlier run)."""
+        from sprogtro.privacy.paths import pseudonymize_path
+
+        return pseudonymize_path(self, relative_posix_path, create=False)
+
+    @property
+    def known_names(self) -> frozenset[str]:
+        """Name words found with strong evidence earlier in this run."""
+        return frozenset(self._corpus_names)
+
+    def full_name(self, word: str) -> str | None:
+        """Tags style: the full name a lone name word stands for in this run, if one was seen."""
+        return self._full_names.get(word)
+
+    def note_full_name(self, name: str) -> None:
+        """Tags style: lone words of ``name`` refer to it from now on (unless they already refer to one)."""
+        if len(name.split()) > 1:
+            for word in set(name.split()) | set(name.replace("-", " ").split()):
+                self._full_names.setdefault(word, name)
 
     # -- helpers --------------------------------------------------------------------------------------
     def _turn(self, turn: Turn, result: PseudonymizedText, names: set[str]) -> Turn:

@@ -38,6 +38,7 @@ MAGIC = b"SPROGKV1"
 VERSION = 1
 _HEADER = struct.Struct(">8sBBBB16s12s")
 SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P = 15, 8, 1
+PATH_TYPE = "PATH"  # entries for renamed file and folder names (see sprogtro.privacy.paths)
 
 
 def _derive(passphrase: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
@@ -148,6 +149,27 @@ class KeyVault:
             return f"[{entity_type}_{self._counters[entity_type]}]"
         return self.surrogate(f"tag:{entity_type}", original, make)
 
+    def remember_path(self, original: str, candidate: str) -> str:
+        """The pseudonymized form of a file or folder name: ``candidate`` the first time (made unique
+        among path names with "_2", "_3" …), the remembered one ever after. Unlike :meth:`surrogate`
+        it may equal a name surrogate: a file called "Mette.txt" becomes "Hanne.txt"."""
+        kid = self.key_id(PATH_TYPE, original)
+        entry = self._entries.get(kid)
+        if entry is not None:
+            return entry["s"]
+        taken = {e["s"] for e in self._entries.values() if e["t"] == PATH_TYPE}
+        value, n = candidate, 2
+        while value in taken:
+            value, n = f"{candidate}_{n}", n + 1
+        self._entries[kid] = {"t": PATH_TYPE, "o": original, "s": value}
+        self._by_surrogate.setdefault(value, kid)
+        self.dirty = True
+        return value
+
+    def entries(self, entity_type: str) -> list[tuple[str, str]]:
+        """(original, surrogate) of one entity type, oldest first. Handle with care."""
+        return [(e["o"], e["s"]) for e in self._entries.values() if e["t"] == entity_type]
+
     def _add(self, kid: str, entity_type: str, original: str, surrogate: str) -> str:
         self._entries[kid] = {"t": entity_type, "o": original, "s": surrogate}
         self._by_surrogate[surrogate] = kid
@@ -159,8 +181,10 @@ class KeyVault:
         return len(self._entries)
 
     def originals_by_surrogate(self) -> dict[str, tuple[str, str]]:
-        """surrogate → (entity type, original): what ``reidentify`` needs. Handle with care."""
-        return {e["s"]: (e["t"], e["o"]) for e in self._entries.values()}
+        """surrogate → (entity type, original): what ``reidentify`` needs. Handle with care. (A file
+        name that is only a name shares its surrogate with that name; the name entry wins.)"""
+        ordered = sorted(self._entries.values(), key=lambda e: e["t"] != PATH_TYPE)
+        return {e["s"]: (e["t"], e["o"]) for e in ordered}
 
     # -- persistence ---------------------------------------------------------------------------------
     def save(self) -> None:
@@ -201,3 +225,21 @@ class KeyVault:
             return original + ("'" if original[-1:] in ("s", "x", "z") else "s")
 
         return pattern.sub(back, text)
+
+    def reidentify_path(self, path: str) -> str:
+        """The original of a relative posix path written by ``pseudonymize`` or stored as a ``doc_id``:
+        every folder or file name renamed by :meth:`Pseudonymizer.pseudonymize_path` comes back whole
+        ("aarhus/notat_Hanne_2023.txt" → "aarhus/notat_Mette_2023.txt"); the suffix and the output's
+        ".txt" stay as they are."""
+        from sprogtro.privacy.paths import split_suffix
+
+        table = {e["s"]: e["o"] for e in self._entries.values() if e["t"] == PATH_TYPE}
+        parts = path.split("/")
+        out = []
+        for i, part in enumerate(parts):
+            if part in table:
+                out.append(table[part])
+                continue
+            stem, suffix = split_suffix(part) if i == len(parts) - 1 else (part, "")
+            out.append(table.get(stem, stem) + suffix)
+        return "/".join(out)

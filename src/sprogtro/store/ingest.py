@@ -4,7 +4,8 @@ Each source document is read (:func:`sprogtro.corpus.iter_documents`), recognise
 keyed hash of its raw text and metadata (HMAC with the key vault's secret, so the hash reveals nothing
 without the key file), otherwise pseudonymized with :class:`sprogtro.privacy.pseudonymizer.Pseudonymizer`
 and stored. The vault is saved before the documents whose surrogates it holds are stored, so a stored
-document can always be re-identified.
+document can always be re-identified. The stored ``doc_id`` is the source path with the identifiers in
+its folder and file names pseudonymized too ("notat_Mette_2023.docx" → "notat_Hanne_2023.docx").
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,11 +81,13 @@ def ingest_sources(project: Project, sources: Iterable[str | Path], *, vault, st
                 continue
             seen.add(doc.doc_id)
             digest = source_hash(vault, doc, style)
-            if project.source_hash(doc.doc_id) == digest:
+            stored_id = _stored_id(pseudonymizer, doc.doc_id)
+            if stored_id is not None and project.source_hash(stored_id) == digest:
                 result.unchanged += 1
                 continue
             try:
-                pseudo, counts = _pseudonymize(pseudonymizer, doc)
+                pseudo, counts, names = _pseudonymize(pseudonymizer, doc)
+                pseudo = _pseudonymize_ids(pseudonymizer, pseudo, names)
             except Exception as exc:  # one bad document must not stop the run; never echo its text
                 result.failures.append((doc.source_path or doc.doc_id,
                                         f"pseudonymization failed ({exc.__class__.__name__})"))
@@ -98,13 +101,28 @@ def ingest_sources(project: Project, sources: Iterable[str | Path], *, vault, st
     return result
 
 
-def _pseudonymize(pseudonymizer, doc: Document) -> tuple[Document, Counter]:
-    """The pseudonymized document and its counts (``process`` gives both; ``pseudonymize`` may give a
-    document or a result with ``document`` and ``counts``)."""
+def _pseudonymize(pseudonymizer, doc: Document) -> tuple[Document, Counter, frozenset[str]]:
+    """The pseudonymized document, its counts and the name words found (``process`` gives all three;
+    ``pseudonymize`` may give a document or a result with ``document`` and ``counts``)."""
     result = pseudonymizer.process(doc) if hasattr(pseudonymizer, "process") else pseudonymizer.pseudonymize(doc)
     if isinstance(result, Document):
-        return result, Counter()
-    return result.document, Counter(result.counts)
+        return result, Counter(), frozenset()
+    return result.document, Counter(result.counts), frozenset(getattr(result, "names", ()))
+
+
+def _stored_id(pseudonymizer, doc_id: str) -> str | None:
+    """The id an earlier run stored ``doc_id`` under (None: not stored before, as far as the key knows)."""
+    return pseudonymizer.lookup_path(doc_id) if hasattr(pseudonymizer, "lookup_path") else doc_id
+
+
+def _pseudonymize_ids(pseudonymizer, doc: Document, known: frozenset[str]) -> Document:
+    """File names may name the citizen: the id and source path get the text's surrogates too (after
+    the text, so that tags name the person the text names)."""
+    if not hasattr(pseudonymizer, "pseudonymize_path"):
+        return doc
+    doc_id = pseudonymizer.pseudonymize_path(doc.doc_id, known=known)
+    source = pseudonymizer.pseudonymize_path(doc.source_path, known=known) if doc.source_path else doc.source_path
+    return replace(doc, doc_id=doc_id, source_path=source)
 
 
 def _exclude_project(sources: list[Path], project_dir: Path) -> list[str]:
