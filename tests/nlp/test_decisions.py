@@ -26,6 +26,8 @@ FRAMING = [
     ("Hun bor sammen med sin mand og to børn.", "neutral"),
     ("Borgeren er diagnosticeret med depression.", "deficit"),
     ("Han har brug for tæt støtte i hverdagen.", "deficit"),
+    ("Hendes mor har kræft og er meget syg.", "neutral"),  # about someone else
+    ("Hans motivation er høj.", "resource"),  # a possessive before no third person: the citizen
 ]
 
 EXPECTATION = [

@@ -88,9 +88,27 @@ def _inside_offer(cue: Span) -> bool:
     return cue.doc[cue.start - 1].lower_ in INSIDE_OFFER
 
 
-def rule_labels(cues: Sequence[Span]) -> dict[str, str]:
+CITIZEN_REFERENTS = frozenset({"borgeren", "jobkandidaten", "klienten", "name", "pronoun", "andet"})
+
+
+def about_someone_else(modifiers: Sequence[Span]) -> bool:
+    """The sentence names someone other than the citizen and never the citizen ("Hendes mor er syg")."""
+    refs = [m for m in modifiers if m.label_ == "referent"]
+    third = {m.start for m in refs if m._.modifier_value == "tredjeperson"}
+    if not third:
+        return False
+    for m in refs:
+        value = m._.modifier_value
+        if value in CITIZEN_REFERENTS or (value == "possessive" and m.end not in third):
+            return False
+    return True
+
+
+def rule_labels(cues: Sequence[Span], modifiers: Sequence[Span] = ()) -> dict[str, str]:
+    """The three labels by the codebook rules. Descriptions of others (family, colleagues, the employer)
+    are neutral framing."""
     return {
-        "framing": framing_label(cues),
+        "framing": "neutral" if about_someone_else(modifiers) else framing_label(cues),
         "expectation": expectation_label(cues),
         "action": action_label(cues),
     }

@@ -117,7 +117,7 @@ class SentenceLabeller(Pipe):
         for sent in sents:
             s_cues = [c for c in cues if sent.start <= c.start < sent.end]
             s_mods = [m for m in mods if sent.start <= m.start < sent.end]
-            labels = rule_labels(s_cues)
+            labels = rule_labels(s_cues, s_mods)
             role = doc.user_data.get(("sprogtro", "role"), "") if doc.user_data else ""
             feats = cue_feature_tokens(s_cues, s_mods, labels, role=role)
             out.append({"sent": sent, "cues": s_cues, "mods": s_mods, "rules": labels,
@@ -201,6 +201,8 @@ class SentenceLabeller(Pipe):
         if not candidates:
             return "", ""
         _, referent, span = min(candidates, key=lambda c: c[0])
+        if referent == "possessive":
+            return "pronoun", ""  # "hendes motivation": about the citizen, who is no actor here
         return referent, _agency(doc, sent, span)
 
     # serialization: the classifier is package data or a path; saving records which -------------------
