@@ -112,14 +112,18 @@ def _code_files(inputs, out: Path, *, fmt, text_column, id_column, model, lexico
                 assume_pseudonymized, key_file, engine, scheduler, quiet) -> None:
     from sprogtro.nlp.output import ResumableOutput, format_for, run_fingerprint
 
+    from sprogtro.nlp.models import load_base, load_pipeline, model_version
+
     documents = _documents(inputs, text_column=text_column, id_column=id_column, quiet=quiet)
+    # Dask workers load their own pipeline; the local engine's pipeline doubles as the NER evidence.
+    nlp = load_pipeline(model, lexicon_dir=lexicon_dir, quiet=quiet) if engine != "dask" else None
     vault = None
     if not assume_pseudonymized:
         from sprogtro.privacy.pseudonymizer import Pseudonymizer
 
         vault = _open_vault(key_file, out, quiet)
-        pseudonymizer = Pseudonymizer(vault)
-        documents = (pseudonymizer.pseudonymize(doc) for doc in documents)
+        ner = nlp if nlp is not None else load_base(model, quiet=True)[0]
+        documents = _pseudonymized(documents, Pseudonymizer(vault, nlp=ner))
     else:
         documents = (_mark_pseudonymized(doc) for doc in documents)
 
@@ -133,10 +137,8 @@ def _code_files(inputs, out: Path, *, fmt, text_column, id_column, model, lexico
         return
 
     from sprogtro.nlp.coding import code_documents_grouped
-    from sprogtro.nlp.models import load_pipeline, model_version
 
     fmt = format_for(out, fmt)
-    nlp = load_pipeline(model, lexicon_dir=lexicon_dir, quiet=quiet)
     version = model_version(nlp)
     fingerprint = run_fingerprint([str(Path(p).resolve()) for p in inputs], text_column, id_column, fmt,
                                   assume_pseudonymized, str(key_file) if key_file else None, version)
@@ -162,6 +164,17 @@ def _code_files(inputs, out: Path, *, fmt, text_column, id_column, model, lexico
     n = output.finalise()
     _save_vault(vault, key_file)
     _say(f"sprogtro: {n} sentences from {output.documents_done} documents → {out} (model {version})", quiet)
+
+
+def _pseudonymized(documents, pseudonymizer):
+    """Text first, then the id: a file name that names the citizen gets the surrogate the text gave."""
+    from dataclasses import replace
+
+    for doc in documents:
+        processed = pseudonymizer.process(doc)
+        document = processed.document
+        yield replace(document, doc_id=pseudonymizer.pseudonymize_path(document.doc_id, known=processed.names),
+                      source_path=None)
 
 
 def _skip(documents, n: int):

@@ -1,26 +1,64 @@
-"""Named entities from a spaCy pipeline with NER (da_core_news_*), as extra evidence.
+"""Named entities from a spaCy pipeline with NER (da_core_news_*, sprogtro_da), as extra evidence.
 
 PER entities become PERSON hits and ORG entities ORG hits (a statistical model is trusted less
 than the gazetteer, so lower scores). LOC entities become LOCATION hits: they are never replaced, but
-the analyzer lets them veto weak person guesses on the same span ("Brabrand" is a place, not a
-surname). Entities that are only ordinary lower-case words are ignored.
+the analyzer lets those on a known place veto weak person guesses on the same span ("Brabrand" is a
+place, not a surname).
+
+A small model's spans are sloppy: they run across speaker labels and line breaks ("Lotte): Det"),
+take in greetings, titles and roles ("Hej Camilla", "Mester Henning Bro") and call acronyms and
+ordinary nouns names ("PTSD", "Praktikken"). So each entity is cut at punctuation and line breaks
+and trimmed to its name-like words; what is left must contain a word that could be a name (for ORG:
+or a capitalised ordinary word inside a sentence, "hos Blæksprutten"). Ordinary lower-case words,
+known places and non-names are never PERSON evidence.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from sprogtro.privacy.lexicon import name_lexicon
+from sprogtro.privacy.lexicon import NameLexicon, name_lexicon
 from sprogtro.privacy.recognizers.base import Hit, Recognizer
 from sprogtro.privacy.textview import TextView
 
 LABELS = {"PER": ("PERSON", 0.7), "PERSON": ("PERSON", 0.7), "ORG": ("ORG", 0.6), "LOC": ("LOCATION", 0.6),
           "GPE": ("LOCATION", 0.6)}
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*['’]?")
+_SAME_RUN = {"PERSON": re.compile(r"[ \t]+"), "ORG": re.compile(r"[ \t]*&[ \t]*|[ \t]+"),
+             "LOCATION": re.compile(r"[ \t]+")}
+_SENTENCE_END = re.compile(r"(?:^|[.!?:\n\]\)]|^\W*)\s*$")
 
 
 def has_ner(nlp: Any) -> bool:
     """True when ``nlp`` is a spaCy pipeline with an entity recognizer."""
     return nlp is not None and "ner" in getattr(nlp, "pipe_names", ())
+
+
+def _title(word: str) -> str:
+    return word[:1].upper() + word[1:].lower() if word.islower() or word.isupper() else word
+
+
+def _ordinary(word: str, lex: NameLexicon) -> bool:
+    """An ordinary Danish word (any case); hyphenated: every part ordinary or an acronym ("IPS-konsulent")."""
+    parts = word.split("-")
+    return all(lex.is_word(p.lower()) or (p.isupper() and len(parts) > 1) for p in parts)
+
+
+def name_like(word: str, lex: NameLexicon) -> bool:
+    """Could ``word`` be (part of) a person's name? Gazetteer names (not lower-case name-words such as
+    "bo"), and unknown words that are no acronym, place, non-name or ordinary word."""
+    core = word.rstrip("'’")
+    if len(core) < 2:
+        return False
+    title = _title(core)
+    if title in lex.places or title in lex.not_names:
+        return False
+    if lex.is_name(title) or (title.endswith("s") and lex.is_name(title[:-1])):
+        return not (core.islower() and lex.is_word(core))
+    if core.isupper() or _ordinary(core, lex):
+        return False
+    return not (core.islower() and len(core) < 3)
 
 
 class NerRecognizer(Recognizer):
@@ -34,16 +72,55 @@ class NerRecognizer(Recognizer):
         if not has_ner(self.nlp) or not view.text.strip():
             return []
         lex = name_lexicon()
+        text = view.text
         disable = [p for p in self.nlp.pipe_names if p not in ("tok2vec", "transformer", "ner")]
-        doc = self.nlp(view.text, disable=disable)
+        doc = self.nlp(text, disable=disable)
         hits: list[Hit] = []
         for ent in doc.ents:
             mapped = LABELS.get(ent.label_)
             if mapped is None:
                 continue
             entity, score = mapped
-            words = ent.text.split()
-            if all(w.islower() and lex.is_word(w) for w in words):
-                continue
-            hits.append(self.hit(ent.start_char, ent.end_char, score, f"ner_{ent.label_}", f"spaCy {ent.label_} entity", entity))
+            for start, end in self._spans(text, ent.start_char, ent.end_char, entity, lex):
+                hits.append(self.hit(start, end, score, f"ner_{ent.label_}", f"spaCy {ent.label_} entity", entity))
         return hits
+
+    @staticmethod
+    def _spans(text: str, start: int, end: int, entity: str, lex: NameLexicon) -> list[tuple[int, int]]:
+        """The entity cut into runs of words (at punctuation and line breaks) and trimmed to its names."""
+        runs: list[list[re.Match]] = []
+        for m in _TOKEN.finditer(text, start, end):
+            if runs and _SAME_RUN[entity].fullmatch(text[runs[-1][-1].end() : m.start()]):
+                runs[-1].append(m)
+            else:
+                runs.append([m])
+        spans = []
+        for run in runs:
+            if entity == "LOCATION":
+                spans.append((run[0].start(), run[-1].end()))
+                continue
+            good = [NerRecognizer._evidence(text, m, entity, lex) for m in run]
+            if not any(good):
+                continue
+            first = good.index(True)
+            last = len(good) - 1 - good[::-1].index(True)
+            if entity == "ORG":  # an organisation keeps its ordinary capitalised words ("Bjerg & Søn")
+                while first > 0 and not run[first - 1].group().islower() and not _sentence_start(text, run[first - 1].start()):
+                    first -= 1
+                while last < len(run) - 1 and not run[last + 1].group().islower():
+                    last += 1
+            spans.append((run[first].start(), run[last].end()))
+        return spans
+
+    @staticmethod
+    def _evidence(text: str, m: re.Match, entity: str, lex: NameLexicon) -> bool:
+        word = m.group()
+        if name_like(word, lex):
+            return True
+        # ORG: a capitalised ordinary word inside a sentence ("hos Blæksprutten"), as the rules read it
+        return (entity == "ORG" and word[:1].isupper() and not word.isupper() and _title(word) not in lex.places
+                and not _sentence_start(text, m.start()))
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    return bool(_SENTENCE_END.search(text[max(0, pos - 40) : pos]))
