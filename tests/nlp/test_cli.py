@@ -51,6 +51,19 @@ def test_cli_code_pseudonymizes_without_key_file(tmp_path):
     assert "22 33 44 55" not in text and "Mette Hansen" not in text
 
 
+def test_cli_code_pseudonymizes_names_in_file_names(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    (folder / "samtale_Mette_Kirkegaard.txt").write_text("Mette Kirkegaard er god til at lave mad.\n",
+                                                         encoding="utf-8")
+    out = tmp_path / "coded.csv"
+    result = CliRunner().invoke(cli, ["code", str(folder), "--out", str(out), "--model", "fallback", "-q"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "Mette" not in text and "Kirkegaard" not in text
+    assert "samtale_" in text  # ordinary words of the file name survive
+
+
 def test_cli_code_table_input(tmp_path):
     table = tmp_path / "cases.csv"
     table.write_text("sagsnr,notat\nS1,Hun mangler motivation.\nS2,Der iværksættes praktik.\n", encoding="utf-8")

@@ -41,3 +41,10 @@ def test_ner_location_vetoes_a_weak_person_guess():
 def test_ner_absent_means_no_evidence():
     assert not has_ner(spacy.blank("da"))
     assert NerRecognizer(spacy.blank("da")).analyze(TextView("Mette")) == []
+
+
+def test_ner_person_span_drops_a_leading_greeting():
+    nlp = _nlp_with_ents([{"label": "PER", "pattern": [{"TEXT": "Hej"}, {"TEXT": "Zorbina"}]}])
+    text = "Hej Zorbina, hvordan går det?"
+    hits = NerRecognizer(nlp).analyze(TextView(text))
+    assert [text[h.start : h.end] for h in hits] == ["Zorbina"]
