@@ -1,6 +1,6 @@
 """End to end on fictional corpora with planted identifiers: none survives, and fewer than 3 % of the
 ordinary words are removed. Runs over our own fixtures and, once it exists, over corpora_sample's
-gold list of planted identifiers."""
+gold list of planted identifiers, with and without the NER of the loaded spaCy pipeline."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from sprogtro.privacy.evaluation import Score, load_planted
 from sprogtro.privacy.pseudonymizer import Pseudonymizer
 
 
-def _score(corpus, planted, style="realistic") -> tuple[Score, int]:
-    pseudonymizer = Pseudonymizer(style=style)
+def _score(corpus, planted, style="realistic", nlp=None) -> tuple[Score, int]:
+    pseudonymizer = Pseudonymizer(style=style, nlp=nlp)
     score, seen = Score(), 0
     for doc in iter_documents(corpus):
         values = planted.get(doc.doc_id) or planted.get(doc.doc_id.rsplit(".", 1)[0]) or []
@@ -31,12 +31,17 @@ def test_end_to_end_fixture_corpus(fixtures_dir, style):
     assert score.loss < 0.03, f"{score.removed}/{score.ordinary} ordinary words removed"
 
 
-def test_end_to_end_sample_corpus(sample_corpus):
+@pytest.mark.parametrize("model", ["none", "auto"])  # rules only; rules + NER of the loaded pipeline (sprogtro_da)
+def test_end_to_end_sample_corpus(sample_corpus, model):
+    from sprogtro.privacy.recognizers.ner import load_ner_pipeline
+
     gold = sample_corpus / "gold" / "planted_identifiers.csv"
     if not gold.is_file():
         pytest.skip("corpora_sample/gold/planted_identifiers.csv not written yet")
     planted = load_planted(gold)
-    score, seen = _score(sample_corpus, planted)
+    nlp = load_ner_pipeline(model)
+    assert (nlp is None) == (model == "none")
+    score, seen = _score(sample_corpus, planted, nlp=nlp)
     assert seen > 0
     assert score.survived == [], score.survived[:10]
     assert score.loss < 0.03, f"{score.removed}/{score.ordinary} ordinary words removed"

@@ -132,3 +132,38 @@ def test_cli_pseudonymize_mixed_formats_leave_no_planted_identifier(tmp_path):
                     "Karina", "Yusuf", "Elif", "Lagerhuset", "Kirsten", "Rask", "Storm"):
         assert planted not in text, planted
     assert "Bo " not in text and "rask." in text
+
+
+# A lower-case transcript naming people in no gazetteer: only the shipped sprogtro_da finds them.
+TRANSCRIPT = ("Sagsbehandler: hvordan går det med praktikken?\n"
+              "Borger: jeg var ude hos ulugbek gebremedhin i sidste uge og det gik fint\n"
+              "Sagsbehandler: okay og hvad sagde ngozi til det?\n")
+
+
+def test_cli_pseudonymize_model_finds_lowercase_names_rules_miss(tmp_path):
+    from sprogtro.privacy.lexicon import name_lexicon
+
+    assert not any(name_lexicon().is_name(n.capitalize()) for n in ("ulugbek", "gebremedhin", "ngozi"))
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "samtale.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    key = str(tmp_path / "k.enc")
+    rules = _run(["pseudonymize", str(src), "--out", str(tmp_path / "rules"), "--key-file", key,
+                  "--model", "none", "-q"])
+    assert rules.exit_code == 0, rules.output
+    assert "rules only" in rules.output
+    assert "ulugbek" in (tmp_path / "rules" / "samtale.txt").read_text(encoding="utf-8")
+    default = _run(["pseudonymize", str(src), "--out", str(tmp_path / "ner"), "--key-file", key,
+                    "--style", "tags", "-q"])
+    assert default.exit_code == 0, default.output
+    assert default.output.count("NER evidence from spaCy pipeline") == 1
+    text = (tmp_path / "ner" / "samtale.txt").read_text(encoding="utf-8")
+    for name in ("ulugbek", "gebremedhin", "ngozi"):
+        assert name not in text
+    assert "praktikken" in text and "sidste uge" in text
+
+
+def test_cli_pseudonymize_unknown_model_is_a_clear_error(tmp_path, corpus):
+    result = _run(["pseudonymize", str(corpus), "--out", str(tmp_path / "o"), "--key-file", str(tmp_path / "k.enc"),
+                   "--model", "no_such_pipeline_xyz"])
+    assert result.exit_code == 1 and "no_such_pipeline_xyz" in result.output and "Traceback" not in result.output

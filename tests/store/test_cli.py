@@ -99,3 +99,22 @@ def test_cli_ingest_into_project_inside_source_folder(tmp_path, sources, passphr
     assert result.exit_code == 0, result.output
     with Project.open(project) as p:
         assert not [d for d in p.document_ids() if d.startswith("projekt")]
+
+
+def test_cli_ingest_model_finds_lowercase_names_rules_miss(tmp_path, passphrase):
+    # lower-case transcript, names in no gazetteer: only the shipped sprogtro_da (--model auto) finds them
+    src = tmp_path / "kilder"
+    src.mkdir()
+    (src / "samtale.txt").write_text("Sagsbehandler: hvordan går det med praktikken?\n"
+                                     "Borger: jeg var ude hos ulugbek gebremedhin i sidste uge og det gik fint\n",
+                                     encoding="utf-8")
+    texts = {}
+    for model in ("none", "auto"):
+        project = tmp_path / f"projekt-{model}"
+        assert run("init", project).exit_code == 0
+        result = run("ingest", src, "--project", project, "--key-file", tmp_path / "k.enc", "--model", model, "-q")
+        assert result.exit_code == 0, result.output
+        with Project.open(project) as p:
+            texts[model] = next(p.iter_documents()).text
+    assert "ulugbek gebremedhin" in texts["none"]
+    assert "ulugbek" not in texts["auto"] and "gebremedhin" not in texts["auto"] and "sidste uge" in texts["auto"]

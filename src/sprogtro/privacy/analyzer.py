@@ -1,10 +1,11 @@
 """Run the recognizers over a text and merge their hits into one non-overlapping list.
 
-Steps: every recognizer proposes hits → hits on allow-listed public bodies are dropped → places
-(NER LOC) veto weak person guesses → hits under the threshold are dropped → names found once are
-looked for everywhere else in the text (a second pass with them as *known* names, so "Storm" found
-after "hedder" is also caught where it opens a sentence) → overlapping hits are merged (same type:
-union; different types: the higher score, then the longer span wins).
+Steps: every recognizer proposes hits → hits on allow-listed public bodies are dropped → known
+places (NER LOC entities on a name of the place list) veto weak person guesses → hits under the
+threshold are dropped → names found once are looked for everywhere else in the text (a second pass
+with them as *known* names, so "Storm" found after "hedder" is also caught where it opens a
+sentence) → overlapping hits are merged (same type: union; different types: the higher score, then
+the longer span wins).
 """
 
 from __future__ import annotations
@@ -77,12 +78,26 @@ class Analyzer:
         for recognizer in recognizers:
             raw.extend(recognizer.analyze(view, known))
         kept = [h for h in raw if not (h.entity_type in ("PERSON", "ORG", "LOCATION") and _inside_any(h, allowed))]
-        places = [h for h in kept if h.entity_type == "LOCATION"]
+        # Only places the place list knows veto: the model also calls rare foreign names places
+        # ("Aftalen med Nukappiaq" → LOC), and adding NER must never cost recall on such names.
+        places = [h for h in kept if h.entity_type == "LOCATION" and known_place(view.text[h.start : h.end])]
         kept = [h for h in kept if h.entity_type != "LOCATION"]
         if places:
             kept = [h for h in kept if not (h.entity_type == "PERSON" and h.score < _VETO_BELOW
                                             and any(h.overlaps(p) for p in places))]
         return [h for h in kept if h.score >= self.threshold]
+
+
+def known_place(span: str) -> bool:
+    """True when ``span`` (an NER LOC entity) is a place of the place list, in any case and with or
+    without a genitive -s ("Brabrand", "aarhus", "Tønders", "Sri Lanka")."""
+    places = name_lexicon().places
+    words = span.split()
+    if not words:
+        return False
+    candidates = {" ".join(w[:1].upper() + w[1:].lower() if (w.islower() or w.isupper()) else w for w in words)}
+    candidates |= {c[:-1] for c in candidates if c.endswith("s")} | {c[:-1] for c in candidates if c.endswith("'")}
+    return any(c in places for c in candidates)
 
 
 def person_words(text: str, hits: Iterable[Hit]) -> set[str]:

@@ -11,6 +11,12 @@ import click
 from sprogtro.errors import SprogtroError
 
 DEFAULT_KEY_FILE = "sprogtro-key.enc"
+MODEL_HELP = ("spaCy pipeline whose NER (PER/ORG/LOC) adds evidence next to the rules: auto (da_core_news_lg/md/sm, "
+              "else the shipped sprogtro_da), a package name, a pipeline folder, or none (rules only).")
+
+
+def say(message: str) -> None:
+    click.echo(f"sprogtro: {message}", err=True)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,33 +27,41 @@ DEFAULT_KEY_FILE = "sprogtro-key.enc"
               show_default=True, help="Encrypted key (surrogate → original); never inside --out.")
 @click.option("--style", type=click.Choice(["realistic", "tags"]), default="realistic", show_default=True,
               help="Realistic Danish surrogates or numbered tags such as [PERSON_3].")
+@click.option("--model", default="auto", show_default=True, metavar="auto|NAME|PATH|none", help=MODEL_HELP)
 @click.option("--force", is_flag=True, help="Redo documents already pseudonymized by an earlier run.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def pseudonymize(input_dir: Path, out_dir: Path, key_file: Path, style: str, force: bool, quiet: bool) -> None:
+def pseudonymize(input_dir: Path, out_dir: Path, key_file: Path, style: str, model: str, force: bool,
+                 quiet: bool) -> None:
     """Pseudonymize every readable source under INPUT_DIR into OUT_DIR as UTF-8 text.
 
     Names, CPR numbers, phones, e-mails, addresses, birth dates and identifying organisations are
     replaced consistently across the corpus. The key goes to --key-file, encrypted with the
     passphrase from SPROGTRO_PASSPHRASE (or a prompt). Folder and file names get the same surrogates
     ("notat_Mette_2023.docx" → "notat_Hanne_2023.txt"). OUT_DIR/pseudonymization_report.csv counts
-    what was replaced per document; it never holds an original.
+    what was replaced per document; it never holds an original. With --model auto (the default) a
+    spaCy pipeline with NER also finds names in no gazetteer, in lower-case transcripts too; stderr
+    says which one. After changing --model, add --force to redo documents already done.
 
     \b
     Example:
       SPROGTRO_PASSPHRASE=… sprogtro pseudonymize notes/ --out pseudo/ --key-file ~/keys/sprogtro-key.enc
+      sprogtro pseudonymize notes/ --out pseudo/ --model none      # rules only, no spaCy
     """
     from tqdm import tqdm
 
     from sprogtro.privacy.batch import check_key_location, pseudonymize_folder
     from sprogtro.privacy.passphrase import get_passphrase
+    from sprogtro.privacy.recognizers.ner import load_ner_pipeline
     from sprogtro.privacy.vault import KeyVault
 
     try:
         check_key_location(key_file, out_dir)
         passphrase = get_passphrase(confirm=not key_file.exists())
         vault = KeyVault.open_or_create(key_file, passphrase)
+        nlp = load_ner_pipeline(model, say=say)
         with tqdm(unit="doc", desc="pseudonymize", disable=quiet, file=sys.stderr, leave=False) as bar:
-            result = pseudonymize_folder(input_dir, out_dir, vault=vault, style=style, force=force, progress=bar.update)
+            result = pseudonymize_folder(input_dir, out_dir, vault=vault, style=style, force=force, nlp=nlp,
+                                         progress=bar.update)
     except SprogtroError as exc:
         raise click.ClickException(str(exc)) from None
     if not quiet:

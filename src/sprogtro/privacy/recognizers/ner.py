@@ -8,14 +8,16 @@ place, not a surname).
 A small model's spans are sloppy: they run across speaker labels and line breaks ("Lotte): Det"),
 take in greetings, titles and roles ("Hej Camilla", "Mester Henning Bro") and call acronyms and
 ordinary nouns names ("PTSD", "Praktikken"). So each entity is cut at punctuation and line breaks
-and trimmed to its name-like words; what is left must contain a word that could be a name (for ORG:
-or a capitalised ordinary word inside a sentence, "hos Blæksprutten"). Ordinary lower-case words,
-known places and non-names are never PERSON evidence.
+and trimmed to its name-like words; what is left must contain a word that could be a name (or
+a capitalised ordinary word inside a sentence, "med Sol", "hos Blæksprutten"). Ordinary
+lower-case words, sentence-initial ordinary words ("Det", "Hej"), acronyms, known places and non-names
+are never evidence.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from sprogtro.privacy.lexicon import NameLexicon, name_lexicon
@@ -27,7 +29,6 @@ LABELS = {"PER": ("PERSON", 0.7), "PERSON": ("PERSON", 0.7), "ORG": ("ORG", 0.6)
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*['’]?")
 _SAME_RUN = {"PERSON": re.compile(r"[ \t]+"), "ORG": re.compile(r"[ \t]*&[ \t]*|[ \t]+"),
              "LOCATION": re.compile(r"[ \t]+")}
-_SENTENCE_END = re.compile(r"(?:^|[.!?:\n\]\)]|^\W*)\s*$")
 
 
 def has_ner(nlp: Any) -> bool:
@@ -105,7 +106,8 @@ class NerRecognizer(Recognizer):
             first = good.index(True)
             last = len(good) - 1 - good[::-1].index(True)
             if entity == "ORG":  # an organisation keeps its ordinary capitalised words ("Bjerg & Søn")
-                while first > 0 and not run[first - 1].group().islower() and not _sentence_start(text, run[first - 1].start()):
+                while (first > 0 and not run[first - 1].group().islower()
+                       and not _sentence_start(text, run[first - 1].start())):
                     first -= 1
                 while last < len(run) - 1 and not run[last + 1].group().islower():
                     last += 1
@@ -115,12 +117,44 @@ class NerRecognizer(Recognizer):
     @staticmethod
     def _evidence(text: str, m: re.Match, entity: str, lex: NameLexicon) -> bool:
         word = m.group()
+        if word.islower() and re.match(r"\.\s*[a-zæøå\d]", text[m.end() : m.end() + 3]):
+            return False  # an abbreviation ("inkl. moms")
         if name_like(word, lex):
             return True
-        # ORG: a capitalised ordinary word inside a sentence ("hos Blæksprutten"), as the rules read it
-        return (entity == "ORG" and word[:1].isupper() and not word.isupper() and _title(word) not in lex.places
-                and not _sentence_start(text, m.start()))
+        # a capitalised ordinary word inside a sentence ("med Sol", "hos Blæksprutten"), as the rules read it
+        return (word[:1].isupper() and word[1:2].islower() and _title(word) not in lex.places
+                and _title(word) not in lex.not_names and not _sentence_start(text, m.start()))
 
 
 def _sentence_start(text: str, pos: int) -> bool:
-    return bool(_SENTENCE_END.search(text[max(0, pos - 40) : pos]))
+    """True when ``pos`` opens a sentence, a line, a speaker turn or a bullet."""
+    before = text[max(0, pos - 200) : pos].rstrip(" \t\"'«»(–•*-")
+    return not before or before[-1] in ".!?:;\n])"
+
+
+@lru_cache(maxsize=4)
+def _load_base(model: str) -> tuple[Any, str]:
+    """The spaCy pipeline alone, without sprogtro's coding components (not needed here); loaded once
+    per process (the recognizer only reads from it)."""
+    from sprogtro.nlp.models import load_base  # spaCy: imported only when a model is asked for
+
+    return load_base(model)
+
+
+def load_ner_pipeline(model: str | None = "auto", *, say=None) -> Any:
+    """The base spaCy pipeline for ``--model`` (``auto``, a tier, a package name or a path) when it has
+    NER, else None; ``none`` means rules only. ``say`` gets one line for stderr naming the tier that
+    gives NER evidence, or saying that none does. spaCy is imported only here (commands stay fast)."""
+    if model is None or str(model).lower() == "none":
+        if say:
+            say("pseudonymization: rules only (--model none: no NER evidence)")
+        return None
+    nlp, tier = _load_base(str(model))
+    if has_ner(nlp):
+        if say:
+            say(f"pseudonymization: NER evidence from spaCy pipeline '{tier}' "
+                f"({nlp.meta.get('name', '?')} {nlp.meta.get('version', '')}) next to the rules")
+        return nlp
+    if say:
+        say(f"pseudonymization: spaCy pipeline '{tier}' has no NER; names are found by rules only")
+    return None
