@@ -79,9 +79,12 @@ def measure_coding(docs: list, size: int, model: str, repeat: int, batch_size: i
     bare, tier = load_base(model, quiet=True)
     full = load_pipeline(model, quiet=True)
     texts = [d.text for d in docs]
-    tokens = sum(len(doc) for doc in bare.pipe(texts[:50]))  # warm-up
+    for _ in bare.pipe(texts[:50]):  # warm-up: lazy initialisation stays out of the timings
+        pass
+    for _ in code_documents(full, docs[:50], batch_size=batch_size):
+        pass
     tokens = sum(len(doc) for doc in bare.pipe(texts, batch_size=batch_size))
-    sentences = sum(1 for _ in code_documents(full, docs[:50], batch_size=batch_size, n_process=1))
+    sentences = 0
 
     def run_bare() -> None:
         for _ in bare.pipe(texts, batch_size=batch_size):
