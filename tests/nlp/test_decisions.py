@@ -123,3 +123,20 @@ def test_decisions_negation_scope_follows_the_parse(nlp_rules):
         assert not doc.spans["sprogtro_cues"][0]._.negated
     finally:
         context.use_parse = True
+
+
+def test_decisions_institution_compound_is_no_deficit(nlp_rules):
+    from sprogtro.nlp.decisions import rule_labels
+
+    doc = nlp_rules("Han går til samtaler på misbrugscentret hver uge.")
+    assert rule_labels(list(doc.spans["sprogtro_cues"]))["framing"] == "neutral"
+    doc = nlp_rules("Han har et misbrug af hash.")
+    assert rule_labels(list(doc.spans["sprogtro_cues"]))["framing"] == "deficit"
+
+
+def test_decisions_polarity_features_across_contrast(nlp_rules):
+    from sprogtro.nlp.decisions import polarity_features
+
+    doc = nlp_rules("Hun har angst, men hun er meget omhyggelig.")
+    feats = polarity_features(list(doc.spans["sprogtro_cues"]), list(doc.spans["sprogtro_modifiers"]))
+    assert "mixed_both" in feats and "mixed_across_contrast" in feats

@@ -129,6 +129,7 @@ class CueMatcher(LexiconComponent):
 
     def set_annotations(self, doc: Doc, matches: list[RuleMatch]) -> None:
         spans = []
+        matches = [m for m in matches if not _names_a_place(doc, m)]
         for m in select_longest(matches):
             span = Span(doc, m.start, m.end, label=m.rule.code)
             span._.cue_group = m.rule.group
@@ -138,3 +139,34 @@ class CueMatcher(LexiconComponent):
             spans.append(span)
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=spans)
 
+
+
+# Heads of Danish compounds that name an institution, a place or a professional, not the citizen:
+# "misbrugscentret", "angstklinikken", "handicapafdelingen", "misbrugskonsulenten".
+INSTITUTION_HEADS = (
+    "center", "centret", "centeret", "centre", "centrene", "centers", "centrets",
+    "afdeling", "afdelingen", "afdelinger", "afdelingerne",
+    "konsulent", "konsulenten", "konsulenter", "konsulenterne",
+    "klinik", "klinikken", "klinikker", "ambulatorium", "ambulatoriet",
+    "team", "teamet", "behandlingssted", "behandlingsstedet", "bosted", "bostedet",
+    "forening", "foreningen", "rådgivning", "rådgivningen", "institution", "institutionen",
+)
+# "…behandling" is a place only after a place preposition ("går på misbrugsbehandlingen")
+PLACE_ONLY_AFTER_PREPOSITION = ("behandling", "behandlingen")
+PLACE_PREPOSITIONS = frozenset({"på", "hos", "fra", "i"})
+FRAMING_CODES = frozenset({"deficit", "resource"})
+
+
+def _names_a_place(doc: Doc, m: RuleMatch) -> bool:
+    """A one-word framing cue that is only the first part of an institution/place compound."""
+    if m.rule.code not in FRAMING_CODES or m.end - m.start != 1:
+        return False
+    word = doc[m.start].lower_
+    for head in INSTITUTION_HEADS:
+        if word.endswith(head) and len(word) >= len(head) + 3:
+            return True
+    for head in PLACE_ONLY_AFTER_PREPOSITION:
+        if word.endswith(head) and len(word) >= len(head) + 3 and m.start > 0 \
+                and doc[m.start - 1].lower_ in PLACE_PREPOSITIONS:
+            return True
+    return False

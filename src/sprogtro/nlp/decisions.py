@@ -114,6 +114,40 @@ def rule_labels(cues: Sequence[Span], modifiers: Sequence[Span] = ()) -> dict[st
     }
 
 
+CONTRAST_CODES = frozenset({"contrast", "concessive"})
+
+
+def polarity_features(cues: Iterable[Span], modifiers: Iterable[Span]) -> list[str]:
+    """Evidence for ``mixed``: both polarities present (strong), and across a contrast (stronger still).
+
+    ``mixed_both`` when effective deficit and resource cues both occur; ``mixed_across_contrast`` when a
+    contrast marker ("men", "dog", "til gengæld", "selvom" …) stands between opposite-polarity cues or
+    they lie on different sides of a contrast. A contrast with framing cues on one side only
+    (``contrast_one_sided_<kind>``) hints at a second, unlexiconised description on the other side.
+    """
+    framing = [c for c in cues if c._.effective in ("deficit", "resource")]
+    contrasts = [m for m in modifiers if m.label_ == "contrast" and m._.modifier_value in CONTRAST_CODES]
+    kinds = {c._.effective for c in framing}
+    feats: list[str] = []
+    if kinds == {"deficit", "resource"}:
+        feats += ["mixed_both"] * 2
+        across = any(a._.effective != b._.effective and (
+            a._.contrast_side != b._.contrast_side
+            or any(a.end <= m.start and m.end <= b.start for m in contrasts))
+            for a in framing for b in framing if a.start < b.start)
+        if across:
+            feats += ["mixed_across_contrast"] * 3
+    elif kinds and contrasts:
+        kind = next(iter(kinds))
+        sides = {c._.contrast_side for c in framing}
+        feats.append(f"contrast_one_sided_{kind}")
+        if len(sides) == 1:
+            feats.append(f"contrast_one_sided_{kind}_side{sides.pop()}")
+    if contrasts:
+        feats.append("contrast_marker")
+    return feats
+
+
 def cue_feature_tokens(cues: Iterable[Span], modifiers: Iterable[Span], labels: dict[str, str],
                        role: str = "") -> list[str]:
     """The rule evidence as feature words for the statistical classifier (see :mod:`classifier`)."""
@@ -132,6 +166,7 @@ def cue_feature_tokens(cues: Iterable[Span], modifiers: Iterable[Span], labels: 
             feats.append(f"eff_{eff}_after_contrast")
         if c._.cue_group:
             feats.append(f"grp_{c._.cue_group}")
+    feats.extend(polarity_features(cues, modifiers))
     for m in modifiers:
         feats.append(f"mod_{m.label_}")
         if m.label_ in ("horizon", "target"):
