@@ -9,6 +9,9 @@ and role. Memory stays flat: documents are pulled lazily and rows leave as soon 
 from __future__ import annotations
 
 import json
+import multiprocessing
+from collections import deque
+from itertools import islice
 from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
@@ -93,6 +96,18 @@ def code_documents_grouped(nlp: Language, documents: Iterable[Document], *, batc
         from sprogtro.nlp.models import model_version as version_of
 
         model_version = version_of(nlp)
+    if n_process > 1 and "fork" in multiprocessing.get_all_start_methods():
+        yield from _code_in_pool(nlp, documents, batch_size=batch_size, n_process=n_process,
+                                 model_version=model_version)
+        return
+    # n_process == 1, or no "fork" (the pipeline's components cannot be rebuilt in a spawned child from
+    # an ``nlp`` object alone): spaCy's own multiprocessing
+    yield from _code_serial(nlp, documents, batch_size=batch_size, n_process=n_process,
+                            model_version=model_version)
+
+
+def _code_serial(nlp: Language, documents: Iterable[Document], *, batch_size: int, n_process: int,
+                 model_version: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     rows: list[dict[str, Any]] = []
     stream = nlp.pipe(_inputs(documents), as_tuples=True, batch_size=batch_size, n_process=n_process)
     for doc, ctx in stream:
@@ -102,6 +117,47 @@ def code_documents_grouped(nlp: Language, documents: Iterable[Document], *, batc
         if ctx["last"]:
             yield ctx["doc_id"], rows
             rows = []
+
+
+# documents per task sent to a worker: small enough to balance two workers on a few hundred documents,
+# large enough that pickling a chunk and its rows is noise next to coding it
+CHUNK_DOCS = 16
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(nlp: Language, batch_size: int, model_version: str) -> None:
+    # inherited through fork (Process args are not pickled under "fork"): the pipeline loads once, in the parent
+    _WORKER.update(nlp=nlp, batch_size=batch_size, model_version=model_version)
+
+
+def _code_chunk(chunk: list[Document]) -> list[tuple[str, list[dict[str, Any]]]]:
+    return list(_code_serial(_WORKER["nlp"], chunk, batch_size=_WORKER["batch_size"], n_process=1,
+                             model_version=_WORKER["model_version"]))
+
+
+def _code_in_pool(nlp: Language, documents: Iterable[Document], *, batch_size: int, n_process: int,
+                  model_version: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """Code chunks of documents in forked workers that send back rows, not Docs (a processed Doc
+    pickles to ~100× its text), in input order, with at most ``2 * n_process`` chunks in flight."""
+    pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_init_worker,
+                                                    initargs=(nlp, batch_size, model_version))
+    try:
+        docs = iter(documents)
+        pending: deque = deque()
+        while True:
+            while len(pending) < 2 * n_process:
+                chunk = list(islice(docs, CHUNK_DOCS))
+                if not chunk:
+                    break
+                pending.append(pool.apply_async(_code_chunk, (chunk,)))
+            if not pending:
+                break
+            yield from pending.popleft().get()
+        pool.close()
+    finally:
+        # also on an exception or an abandoned generator: no worker outlives the call
+        pool.terminate()
+        pool.join()
 
 
 def sentence_rows(doc, ctx: dict[str, Any], model_version: str) -> Iterator[dict[str, Any]]:
