@@ -15,7 +15,7 @@ import jinja2
 import pandas as pd
 
 from sprogtro import __version__
-from sprogtro.analysis._io import atomic_write_text
+from sprogtro._io import atomic_write_text
 from sprogtro.analysis.cases import LINKS, STEP_LABELS, case_table, index_summary, link_summary
 from sprogtro.analysis.compare import (ALL_GROUPS, SMALL_N, contingency_tests, example_sentences, keyness,
                                        label_shares)

@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sprogtro.analysis._io import atomic_write_text, write_csv
+from sprogtro._io import atomic_write_text
+from sprogtro.analysis._io import write_csv
 from sprogtro.analysis._optional import require
 from sprogtro.analysis.embedders import Embedder, make_embedder
 from sprogtro.analysis.frame import AnalysisError, coded_mask, dedupe_key, group_values

@@ -55,9 +55,9 @@ def xml_bytes(root: etree._Element) -> bytes:
 
 
 def atomic_export(path: str | os.PathLike, write: Callable[[Path], None]) -> None:
-    """``write(tmp)`` then rename into ``path`` (see :func:`sprogtro.store.project.atomic_write`); an OS
-    error becomes an :class:`ExportError`."""
-    from sprogtro.store.project import atomic_write
+    """``write(tmp)`` then rename into ``path`` (:func:`sprogtro._io.atomic_write`); an OS error becomes an
+    :class:`ExportError`."""
+    from sprogtro._io import atomic_write
 
     try:
         atomic_write(path, write)

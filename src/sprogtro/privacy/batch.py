@@ -21,15 +21,14 @@ import csv
 import inspect
 import io
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from sprogtro._io import atomic_write_text as atomic_write
 from sprogtro.corpus import SUPPORTED_SUFFIXES, Document, iter_documents
 from sprogtro.corpus.reader import TABLE_SUFFIXES
 from sprogtro.errors import ReadError, SprogtroError, VaultError
@@ -56,18 +55,6 @@ def check_key_location(key_file: Path, out_dir: Path) -> None:
     """The key must never lie inside the output folder (outputs get shared; the key must not)."""
     if key_file.resolve().is_relative_to(out_dir.resolve()):
         raise VaultError(f"the key file {key_file} lies inside the output folder {out_dir}; keep it elsewhere")
-
-
-def atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class OutputNames:

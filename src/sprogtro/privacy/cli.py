@@ -95,7 +95,7 @@ def reidentify(file: Path | None, key_file: Path, out_file: Path | None, paths: 
       sprogtro reidentify pseudo/aarhus/notat.txt --key-file ~/keys/sprogtro-key.enc --out notat.txt
       sprogtro reidentify --path aarhus/notat_Hanne_2023.txt --key-file ~/keys/sprogtro-key.enc
     """
-    from sprogtro.privacy.batch import atomic_write
+    from sprogtro._io import atomic_write_text as atomic_write
     from sprogtro.privacy.passphrase import get_passphrase
     from sprogtro.privacy.vault import KeyVault
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from sprogtro.errors import SprogtroError
-from sprogtro.review._files import atomic_write_text
+from sprogtro._io import atomic_write_text
 from sprogtro.review.codebook import ROLE_LABELS, ReviewCodebook
 from sprogtro.review.items import CODE_DIMENSION, ItemIndex
 from sprogtro.review.sets import DEFAULT_SPEC, DiscussionSet, draw_set, resolve_set

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sprogtro.errors import SprogtroError
-from sprogtro.review._files import atomic_write_text
+from sprogtro._io import atomic_write_text
 from sprogtro.review.codebook import DIMENSIONS, EMPTY_LABEL
 from sprogtro.review.items import ItemIndex, plain_records
 

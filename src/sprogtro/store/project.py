@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import tomllib
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from sprogtro import __version__
+from sprogtro._io import atomic_write_text
 from sprogtro.corpus.document import Document, Turn
 from sprogtro.errors import StoreError
 from sprogtro.store.codebook import CodeSpec, load_codebook
@@ -127,7 +128,7 @@ class Project:
             f"sprogtro_version = {_toml_str(__version__)}",
             "",
         ]
-        _atomic_write_text(self.toml_path, "\n".join(lines))
+        atomic_write_text(self.toml_path, "\n".join(lines))
 
     def close(self) -> None:
         with self._lock:
@@ -1054,21 +1055,3 @@ def _expand_metadata(df: pd.DataFrame, column: str = "metadata") -> pd.DataFrame
 
 def _toml_str(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` on a hidden temporary file beside ``path``, then rename it into place: readers
-    see the old file or the new one, never half of one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex}.tmp{path.suffix}")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
