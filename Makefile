@@ -26,7 +26,7 @@ venv: $(VENV)/.core
 venv-all: $(VENV)/.all
 
 demo: $(VENV)/.core
-	$(PY) -m sprogtro demo $(DEMO_OUT)
+	$(PY) -m sprogtro demo $(DEMO_OUT) --force
 
 # Debian's Chromium for the Playwright browser tests (`playwright install` cannot download here).
 browser:
