@@ -67,16 +67,6 @@ class ContextModifier(LexiconComponent):
         self.boundary_punct = set(boundary_punct)
         self.use_parse = use_parse
 
-    def __call__(self, doc: Doc) -> Doc:
-        """Match modifiers, then annotate the cues in their scope."""
-        error_handler = self.get_error_handler()
-        try:
-            matches = self.match(doc)
-            self.set_annotations(doc, matches)
-        except Exception as exc:  # noqa: BLE001 - spaCy's contract: hand it to the error handler
-            error_handler(self.name, self, [doc], exc)
-        return doc
-
     # ------------------------------------------------------------------------------------------------
     def set_annotations(self, doc: Doc, matches: list[RuleMatch]) -> None:
         cues = list(doc.spans[self.cues_key]) if self.cues_key in doc.spans else []

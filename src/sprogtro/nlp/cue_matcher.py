@@ -80,6 +80,19 @@ class LexiconComponent(Pipe):
     def match(self, doc: Doc) -> list[RuleMatch]:
         return self.matcher(doc)
 
+    def __call__(self, doc: Doc) -> Doc:
+        """Match, then set annotations (subclasses define :meth:`set_annotations`); a failure goes to
+        spaCy's error handler so a batch run can skip one bad document."""
+        error_handler = self.get_error_handler()
+        try:
+            self.set_annotations(doc, self.match(doc))
+        except Exception as exc:  # noqa: BLE001 - spaCy's contract: hand it to the error handler
+            error_handler(self.name, self, [doc], exc)
+        return doc
+
+    def set_annotations(self, doc: Doc, matches: list[RuleMatch]) -> None:
+        raise NotImplementedError
+
     # serialization ----------------------------------------------------------------------------------
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         return srsly.msgpack_dumps({"rules": rules_to_jsonl(self._rules_for_saving()), "fillers": self.fillers})
@@ -116,16 +129,6 @@ class CueMatcher(LexiconComponent):
                  spans_key: str = extensions.CUES_KEY, max_fillers: int = 3) -> None:
         super().__init__(nlp, name, lexicon_dir=lexicon_dir, max_fillers=max_fillers)
         self.spans_key = spans_key
-
-    def __call__(self, doc: Doc) -> Doc:
-        """Match cues, then write them to ``doc.spans[spans_key]``."""
-        error_handler = self.get_error_handler()
-        try:
-            matches = self.match(doc)
-            self.set_annotations(doc, matches)
-        except Exception as exc:  # noqa: BLE001 - spaCy's contract: hand it to the error handler
-            error_handler(self.name, self, [doc], exc)
-        return doc
 
     def set_annotations(self, doc: Doc, matches: list[RuleMatch]) -> None:
         spans = []
