@@ -140,3 +140,23 @@ def test_decisions_polarity_features_across_contrast(nlp_rules):
     doc = nlp_rules("Hun har angst, men hun er meget omhyggelig.")
     feats = polarity_features(list(doc.spans["sprogtro_cues"]), list(doc.spans["sprogtro_modifiers"]))
     assert "mixed_both" in feats and "mixed_across_contrast" in feats
+
+
+@pytest.mark.parametrize("words,heads,deps,agency", [
+    (["Borgeren", "har", "fundet", "en", "praktikplads", "."], [2, 2, 2, 4, 2, 2],
+     ["nsubj", "aux", "ROOT", "det", "obj", "punct"], "agent"),
+    (["Borgeren", "blev", "henvist", "til", "psykolog", "."], [2, 2, 2, 4, 2, 2],
+     ["nsubj:pass", "aux:pass", "ROOT", "case", "obl", "punct"], "object"),
+    (["Vi", "har", "henvist", "borgeren", "til", "psykolog", "."], [2, 2, 2, 2, 5, 2, 2],
+     ["nsubj", "aux", "ROOT", "obj", "case", "obl", "punct"], "object"),
+])
+def test_decisions_agency_reads_the_parse(nlp_rules, words, heads, deps, agency):
+    """With a dependency parse, agency comes from the citizen's relation to the verb (passive subject and
+    object: the citizen is acted on)."""
+    from spacy.tokens import Doc
+
+    doc = Doc(nlp_rules.vocab, words=words, heads=heads, deps=deps, sent_starts=[True] + [False] * (len(words) - 1))
+    for name in ("sprogtro_cues", "sprogtro_context", "sprogtro_labeller"):
+        doc = nlp_rules.get_pipe(name)(doc)
+    [sent] = doc.spans["sprogtro_sentences"]
+    assert (sent._.referent, sent._.agency) == ("borgeren", agency)

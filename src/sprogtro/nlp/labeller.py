@@ -30,8 +30,7 @@ _PREPOSITIONS = {"til", "med", "for", "om", "af", "hos", "ved", "på", "fra", "m
 _NON_PASSIVE_ES = {"hendes", "deres", "vores", "jeres", "des", "tidligeres", "hinandens"}
 _OTHER_SUBJECTS = {"vi", "jeg", "man", "de", "jobcentret", "kommunen", "virksomheden", "sagsbehandleren"}
 _SUBJECT_DEPS = {"nsubj", "csubj"}
-_PASSIVE_OTHER_SUBJECTS = {"vi", "jeg", "man", "de", "jobcentret", "kommunen", "virksomheden", "sagsbehandleren"}
-_SUBJECT_DEPS = {"nsubj:pass", "nsubjpass", "csubj:pass"}
+_PASSIVE_SUBJECT_DEPS = {"nsubj:pass", "nsubjpass", "csubj:pass"}
 _OBJECT_DEPS = {"obj", "iobj", "obl", "nmod", "dobj", "pobj"}
 
 COMBINE_MODES = ("stack", "rules", "classifier")
