@@ -35,6 +35,7 @@ browser:
 	  else echo "chromium missing: browser tests will be skipped (install Debian's chromium)"; fi; }
 
 test: $(VENV)/.all browser
+	$(VENV)/bin/ruff check --select F src tests benchmarks scripts  # undefined names, unused imports
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.all

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import re
 import sys
 from pathlib import Path, PurePosixPath

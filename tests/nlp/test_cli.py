@@ -116,3 +116,55 @@ def test_cli_code_project(tmp_path):
     assert "coded 2 sentences in 1 documents" in result.output
     result = runner.invoke(cli, args)  # nothing left for this model version
     assert "coded 0 sentences in 0 documents" in result.output
+
+
+def _train_tiny_parser(path):
+    """A blank Danish pipeline with a dependency parser trained on a few hand-parsed sentences and saved:
+    the model tier the real da_core_news_* pipelines occupy (parse-scoped context, parse-based agency)."""
+    import random
+
+    import spacy
+    from spacy.training import Example
+
+    parsed = [
+        ("Borgeren har fundet en praktikplads .", [2, 2, 2, 4, 2, 2], ["nsubj", "aux", "ROOT", "det", "obj", "punct"]),
+        ("Vi har henvist borgeren til psykolog .", [2, 2, 2, 2, 5, 2, 2],
+         ["nsubj", "aux", "ROOT", "obj", "case", "obl", "punct"]),
+        ("Hun er god til at samarbejde .", [2, 2, 2, 5, 5, 2, 2], ["nsubj", "cop", "ROOT", "mark", "mark", "xcomp", "punct"]),
+        ("Han har svært ved at møde .", [1, 1, 1, 5, 5, 2, 1], ["nsubj", "ROOT", "obj", "mark", "mark", "acl", "punct"]),
+    ]
+    spacy.util.fix_random_seed(0)
+    nlp = spacy.blank("da")
+    parser = nlp.add_pipe("parser")
+    examples = []
+    for text, heads, deps in parsed:
+        words = text.split()
+        examples.append(Example.from_dict(nlp.make_doc(text), {"words": words, "heads": heads, "deps": deps}))
+    for _, _, deps in parsed:
+        for dep in deps:
+            parser.add_label(dep)
+    optimizer = nlp.initialize(lambda: examples)
+    random.seed(0)
+    for _ in range(40):
+        random.shuffle(examples)
+        nlp.update(examples, sgd=optimizer)
+    nlp.to_disk(path)
+    return path
+
+
+def test_cli_code_with_a_parser_pipeline(tmp_path):
+    """`code --model PATH` on a saved pipeline with a dependency parser: the parser's sentences are used,
+    every sentence is labelled and the citizen as object of "henvist" is read from the parse."""
+    model = _train_tiny_parser(tmp_path / "tiny_parser")
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Borgeren har fundet en praktikplads .\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Vi har henvist borgeren til psykolog .\n", encoding="utf-8")
+    out = tmp_path / "coded.csv"
+    result = CliRunner().invoke(cli, ["code", str(folder), "--out", str(out), "--assume-pseudonymized",
+                                      "--model", str(model), "--quiet"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows and all(r["framing"] and r["expectation"] and r["action"] for r in rows)
+    [referred] = [r for r in rows if r["doc_id"] == "b.txt" and "borgeren" in r["text"]]
+    assert (referred["referent"], referred["agency"]) == ("borgeren", "object")
