@@ -85,3 +85,23 @@ def test_lexicon_empty_folder_warns_once(tmp_path):
         nlp("Hun mangler motivation.")
     messages = [str(w.message) for w in caught]
     assert sum("no lexicon rules" in m for m in messages) == 2  # one from loading, one (once) from matching
+
+
+def test_lexicon_lookalike_entry_takes_its_words_from_a_shorter_cue(tmp_path):
+    """A ``code: none`` entry wins its words from the cue it resembles and is no cue itself; without it
+    the same words are a cue."""
+    from sprogtro.nlp.models import load_pipeline
+
+    folder = tmp_path / "da"
+    shutil.copytree(lexicon_dir("da"), folder)
+    text = "Borgeren er en rigtig knagestærk fyr, men knagestærk kaffe drikker han ikke."
+    with (folder / "resource.yml").open("a", encoding="utf-8") as fh:
+        fh.write('  - {pattern: "knagestærk", group: test, example: "Han er knagestærk."}\n')
+    plain = load_pipeline("fallback", lexicon_dir=folder, combine="rules", quiet=True)
+    doc = plain(text)
+    assert [c.text for c in doc.spans["sprogtro_cues"] if c.label_ == "resource"] == ["knagestærk"] * 2
+    with (folder / "resource.yml").open("a", encoding="utf-8") as fh:
+        fh.write('  - {pattern: "knagestærk kaffe", code: none, example: "Knagestærk kaffe."}\n')
+    with_lookalike = load_pipeline("fallback", lexicon_dir=folder, combine="rules", quiet=True)
+    doc = with_lookalike(text)
+    assert [(c.start, c.label_) for c in doc.spans["sprogtro_cues"] if c.label_ in ("resource", "none")] == [(4, "resource")]

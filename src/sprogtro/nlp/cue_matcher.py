@@ -3,7 +3,8 @@
 Writes labelled spans to ``doc.spans["sprogtro_cues"]`` (label = the entry's code, e.g. ``deficit``,
 ``expectation_low``, ``action``) with ``span._.cue_group``, ``cue_weight`` and ``cue_pattern``. Overlapping
 cues are resolved longest-first, so "tæt på arbejdsmarkedet" (an expectation) wins over a shorter framing cue
-inside it. Negation, hedging and the rest are the context component's job.
+inside it (the action/waiting cues resolve their overlaps apart from these), and a lookalike entry (``code: none``: "med venlig hilsen", "ringe til") takes its words away from
+the cue it resembles without becoming a cue itself. Negation, hedging and the rest are the context component's job.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import ensure_path
 
 from sprogtro.nlp import extensions
-from sprogtro.nlp.lexicon import CUE_CATEGORIES, FILLER_CATEGORY, Rule, load_lexicon, rules_from_jsonl, rules_to_jsonl
+from sprogtro.nlp.lexicon import CUE_CATEGORIES, FILLER_CATEGORY, LOOKALIKE_CODE, Rule, load_lexicon, rules_from_jsonl, rules_to_jsonl
 from sprogtro.nlp.rule_matcher import RuleMatch, RuleMatcher, select_longest
 
 
@@ -133,7 +134,16 @@ class CueMatcher(LexiconComponent):
     def set_annotations(self, doc: Doc, matches: list[RuleMatch]) -> None:
         spans = []
         matches = [m for m in matches if not _names_a_place(doc, m)]
-        for m in select_longest(matches):
+        # Framing/expectation cues and action/waiting cues code different dimensions, so each family
+        # resolves its own overlaps: "har selv fundet en praktikplads" is a resource AND a step.
+        families: dict[bool, list[RuleMatch]] = {True: [], False: []}
+        for m in matches:
+            families[m.rule.category in COURSE_CATEGORIES].append(m)
+        chosen = sorted(select_longest(families[False]) + select_longest(families[True]),
+                        key=lambda m: (m.start, m.end))
+        for m in chosen:
+            if m.rule.code == LOOKALIKE_CODE:
+                continue  # it won its tokens from shorter cues ("venlig hilsen" over "venlig"), and is no cue
             span = Span(doc, m.start, m.end, label=m.rule.code)
             span._.cue_group = m.rule.group
             span._.cue_weight = m.rule.weight
@@ -158,6 +168,7 @@ INSTITUTION_HEADS = (
 PLACE_ONLY_AFTER_PREPOSITION = ("behandling", "behandlingen")
 PLACE_PREPOSITIONS = frozenset({"på", "hos", "fra", "i"})
 FRAMING_CODES = frozenset({"deficit", "resource"})
+COURSE_CATEGORIES = frozenset({"action", "waiting"})
 
 
 def _names_a_place(doc: Doc, m: RuleMatch) -> bool:

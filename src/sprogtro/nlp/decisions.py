@@ -68,12 +68,16 @@ def action_label(cues: Sequence[Span]) -> str:
 
     A step (a step verb, job search, employer contact, or an offer named as something to start) is
     ``action``; postponement or passivity is ``waiting``. An offer named as the place where things happen
-    ("det går godt i praktikken", "evaluering af praktikforløbet") is no step. A step that is itself
+    ("det går godt i praktikken", "evaluering af praktikforløbet") is no step, nor is an offer named as a
+    prospect: in a sentence that states an expectation ("vil kunne varetage et fleksjob") or under a
+    condition ("hvis det kan blive til et løntilskud"). A step that is itself
     postponed ("praktikken udskydes") is waiting; postponement plus another step is action. A negated
     step ("er ikke iværksat") counts as passivity.
     """
     waiting = [c for c in cues if c._.effective == "waiting"]
-    steps = [c for c in cues if c._.effective == "action" and not _inside_offer(c)]
+    prospect = any(c._.effective.startswith("expectation_") for c in cues)
+    steps = [c for c in cues if c._.effective == "action" and not _inside_offer(c)
+             and not (c._.cue_group in OFFER_GROUPS and (prospect or c._.conditional))]
     if waiting:
         free = [c for c in steps
                 if all(c.start - w.end > POSTPONE_WINDOW or w.start - c.end > POSTPONE_WINDOW for w in waiting)

@@ -37,6 +37,10 @@ tokens (``fillers.yml``: "jo", "rigtig", "ikke", "stadig" …), so "har svært v
 "har jo stadig rigtig svært ved" and "har ikke svært ved". Fillers that are negations or hedges stay
 visible to the context component, which is how "har ikke svært ved" becomes a negated deficit.
 
+A cue entry with ``code: none`` is a *lookalike*: "med venlig hilsen" in resource.yml is matched like any
+cue, wins its words from the shorter resource cue "venlig*" (longest first), and is then dropped, so the
+letter's closing is no resource. Lookalikes keep exceptions in the data instead of the code.
+
 The engine never names a Danish word: everything Danish lives in the YAML files.
 """
 
@@ -71,6 +75,8 @@ CONTEXT_CATEGORIES = (
     "experiencer",
 )
 FILLER_CATEGORY = "filler"
+# a cue entry with this code is a lookalike: it wins its words from shorter cues and is then dropped
+LOOKALIKE_CODE = "none"
 CATEGORIES = CUE_CATEGORIES + CONTEXT_CATEGORIES + (FILLER_CATEGORY,)
 
 DIRECTIONS = ("forward", "backward", "bidirectional", "terminate", "pseudo", "none")
