@@ -13,9 +13,9 @@ COLUMNS = ["id", "text", "framing", "expectation", "action", "split", "genre", "
 GENRES = {"journalnotat", "visitation", "transskription", "virksomhed"}
 ROLES = {"caseworker", "citizen", "employer", "other"}
 TEST_RESIDUES = {0, 3, 7}  # g-ids: test when the id's number modulo 10 is 0, 3 or 7
-# a-ids and b-ids were written and coded by two further coders who never saw the lexicons or the g-set:
-# the a-set is training data, the b-set a wholly held-out test set
-SPLIT_BY_PREFIX = {"a": "train", "b": "test"}
+# a-, c-, d- and e-ids (training data) and b-ids (a wholly held-out test set) were written and coded by
+# further coders who never saw the lexicons, the g-set or each other's sentences
+SPLIT_BY_PREFIX = {"a": "train", "b": "test", "c": "train", "d": "train", "e": "train"}
 
 
 def _norm(text: str) -> str:
@@ -39,7 +39,7 @@ def test_gold_columns_and_size(gold_rows):
 def test_gold_ids_unique_and_well_formed(gold_rows):
     ids = [r["id"] for r in gold_rows]
     assert len(set(ids)) == len(ids)
-    assert all(re.fullmatch(r"[gab]\d{4}", i) for i in ids)
+    assert all(re.fullmatch(r"[gabcde]\d{4}", i) for i in ids)
 
 
 @pytest.mark.parametrize("dimension", sorted(LABELS))
@@ -73,7 +73,7 @@ def test_gold_split_follows_the_fixed_rule(gold_rows):
             expected = SPLIT_BY_PREFIX[row["id"][0]]
         assert row["split"] == expected, row["id"]
     share = sum(r["split"] == "test" for r in gold_rows) / len(gold_rows)
-    assert 0.25 <= share <= 0.40
+    assert 0.2 <= share <= 0.40
 
 
 @pytest.mark.parametrize("dimension", sorted(LABELS))
