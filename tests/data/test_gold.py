@@ -15,7 +15,7 @@ ROLES = {"caseworker", "citizen", "employer", "other"}
 TEST_RESIDUES = {0, 3, 7}  # g-ids: test when the id's number modulo 10 is 0, 3 or 7
 # a-, c-, d- and e-ids (training data) and b-ids (a wholly held-out test set) were written and coded by
 # further coders who never saw the lexicons, the g-set or each other's sentences
-SPLIT_BY_PREFIX = {"a": "train", "b": "test", "c": "train", "d": "train", "e": "train"}
+SPLIT_BY_PREFIX = {"a": "train", "b": "test", "c": "train", "d": "train", "e": "train", "f": "train", "h": "train"}
 
 
 def _norm(text: str) -> str:
@@ -39,7 +39,7 @@ def test_gold_columns_and_size(gold_rows):
 def test_gold_ids_unique_and_well_formed(gold_rows):
     ids = [r["id"] for r in gold_rows]
     assert len(set(ids)) == len(ids)
-    assert all(re.fullmatch(r"[gabcde]\d{4}", i) for i in ids)
+    assert all(re.fullmatch(r"[gabcdefh]\d{4}", i) for i in ids)
 
 
 @pytest.mark.parametrize("dimension", sorted(LABELS))
@@ -73,7 +73,7 @@ def test_gold_split_follows_the_fixed_rule(gold_rows):
             expected = SPLIT_BY_PREFIX[row["id"][0]]
         assert row["split"] == expected, row["id"]
     share = sum(r["split"] == "test" for r in gold_rows) / len(gold_rows)
-    assert 0.2 <= share <= 0.40
+    assert 0.15 <= share <= 0.40
 
 
 @pytest.mark.parametrize("dimension", sorted(LABELS))
@@ -87,11 +87,12 @@ def test_gold_every_class_has_enough_sentences_in_total_and_in_test(gold_rows, d
 
 @pytest.mark.parametrize("dimension", sorted(LABELS))
 def test_gold_test_split_is_stratified(gold_rows, dimension):
-    """Each class's test share stays near the overall 30 %."""
+    """Each class's test share stays within 10 points of the overall test share."""
+    overall = sum(r["split"] == "test" for r in gold_rows) / len(gold_rows)
     for label in LABELS[dimension]:
         rows = [r for r in gold_rows if r[dimension] == label]
         share = sum(r["split"] == "test" for r in rows) / len(rows)
-        assert 0.15 <= share <= 0.45, (dimension, label, round(share, 2))
+        assert abs(share - overall) <= 0.10, (dimension, label, round(share, 2), round(overall, 2))
 
 
 def test_gold_covers_the_hard_phrasings(gold_rows):
