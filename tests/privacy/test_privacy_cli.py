@@ -163,6 +163,24 @@ def test_cli_pseudonymize_model_finds_lowercase_names_rules_miss(tmp_path):
     assert "praktikken" in text and "sidste uge" in text
 
 
+def test_cli_pseudonymize_another_model_redoes_the_documents(tmp_path):
+    """Switching --model into the same output folder re-processes (the NER evidence is part of the keyed
+    source hash), so names only the model finds do not stay in an output judged 'already done'."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "samtale.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    out, key = tmp_path / "out", str(tmp_path / "k.enc")
+    rules = _run(["pseudonymize", str(src), "--out", str(out), "--key-file", key, "--model", "none", "-q"])
+    assert rules.exit_code == 0, rules.output
+    assert "ulugbek" in (out / "samtale.txt").read_text(encoding="utf-8")
+    same = _run(["pseudonymize", str(src), "--out", str(out), "--key-file", key, "--model", "none"])
+    assert "0 written, 1 already done" in same.output
+    ner = _run(["pseudonymize", str(src), "--out", str(out), "--key-file", key])
+    assert ner.exit_code == 0, ner.output
+    assert "1 written" in ner.output
+    assert "ulugbek" not in (out / "samtale.txt").read_text(encoding="utf-8")
+
+
 def test_cli_pseudonymize_unknown_model_is_a_clear_error(tmp_path, corpus):
     result = _run(["pseudonymize", str(corpus), "--out", str(tmp_path / "o"), "--key-file", str(tmp_path / "k.enc"),
                    "--model", "no_such_pipeline_xyz"])

@@ -32,7 +32,7 @@ from sprogtro._io import atomic_write_text as atomic_write
 from sprogtro.corpus import SUPPORTED_SUFFIXES, Document, iter_documents
 from sprogtro.corpus.reader import TABLE_SUFFIXES
 from sprogtro.errors import ReadError, SprogtroError, VaultError
-from sprogtro.privacy.pseudonymizer import Pseudonymizer
+from sprogtro.privacy.pseudonymizer import Pseudonymizer, evidence_id
 from sprogtro.privacy.recognizers import ENTITY_TYPES
 from sprogtro.privacy.vault import KeyVault
 
@@ -99,10 +99,12 @@ class OutputNames:
         return self.claim(pseudonymizer.pseudonymize_path(raw, known=known) if pseudonymizer else raw)
 
 
-def document_hash(doc: Document, style: str, vault: KeyVault) -> str:
-    """A keyed hash of a source document (HMAC with the vault's secret: without the key file it tells
-    nothing about the text, not even for short table cells)."""
-    payload = json.dumps([style, doc.doc_id, doc.text, doc.metadata], sort_keys=True, default=str, ensure_ascii=False)
+def document_hash(doc: Document, style: str, vault: KeyVault, evidence: str = "rules") -> str:
+    """A keyed hash of a source document and of what decides its replacements (style, NER ``evidence``);
+    HMAC with the vault's secret: without the key file it tells nothing about the text, not even for
+    short table cells."""
+    payload = json.dumps([style, evidence, doc.doc_id, doc.text, doc.metadata], sort_keys=True, default=str,
+                         ensure_ascii=False)
     return vault.key_id("sprogtro-source", payload)
 
 
@@ -123,6 +125,7 @@ def pseudonymize_folder(input_dir: str | Path, out_dir: str | Path, *, vault: Ke
     exclude = _exclude_out_dir(input_dir, out_dir)
     names = OutputNames(input_dir)
     pseudonymizer = Pseudonymizer(vault, style=style, nlp=nlp)
+    evidence = evidence_id(nlp)
     failures = result.failures
 
     def on_error(error: ReadError) -> None:
@@ -132,7 +135,7 @@ def pseudonymize_folder(input_dir: str | Path, out_dir: str | Path, *, vault: Ke
     try:
         for doc in _documents(input_dir, on_error, exclude):
             raw = names.raw(doc)
-            digest = document_hash(doc, style, vault)
+            digest = document_hash(doc, style, vault, evidence)
             # The output name of a document done before is known without choosing new surrogates.
             known_name = None if force else pseudonymizer.lookup_path(raw)
             expected = names.next_free(known_name) if known_name is not None else None

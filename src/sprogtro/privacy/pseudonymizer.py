@@ -250,3 +250,13 @@ def _possessive(text: str, end: int, original: str, surrogate: str) -> tuple[str
     if nxt == "'" and original.endswith(_SIBILANT_END) and not surrogate.endswith(_SIBILANT_END):
         return surrogate + "s", end + 1
     return surrogate, end
+
+
+def evidence_id(nlp: Any) -> str:
+    """What besides the rules decides the replacements: ``rules`` or the NER pipeline's name and version.
+    It goes into the keyed source hashes, so switching ``--model`` re-processes documents instead of
+    skipping them as unchanged."""
+    if nlp is None:
+        return "rules"
+    meta = getattr(nlp, "meta", {}) or {}
+    return f"{meta.get('lang', '')}_{meta.get('name', 'pipeline')}-{meta.get('version', '')}"

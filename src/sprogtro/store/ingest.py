@@ -39,10 +39,12 @@ class IngestResult:
         return self.added + self.updated + self.metadata
 
 
-def source_hash(vault, doc: Document, style: str) -> str:
-    """A keyed hash of what decides the stored document: raw text, turns, metadata and style."""
+def source_hash(vault, doc: Document, style: str, evidence: str = "rules") -> str:
+    """A keyed hash of what decides the stored document: raw text, turns, metadata, style and the NER
+    ``evidence`` (so ingesting again with another ``--model`` re-pseudonymizes)."""
     turns = [(t.start, t.end, t.speaker, t.role, t.label_start, t.label_end) for t in doc.turns]
-    payload = json.dumps([style, doc.text, turns, doc.metadata], sort_keys=True, default=str, ensure_ascii=False)
+    payload = json.dumps([style, evidence, doc.text, turns, doc.metadata], sort_keys=True, default=str,
+                         ensure_ascii=False)
     return vault.key_id("sprogtro-source", payload)
 
 
@@ -51,11 +53,12 @@ def ingest_sources(project: Project, sources: Iterable[str | Path], *, vault, st
                    text_column: str | None = None, id_column: str | None = None, nlp: Any = None,
                    progress: Callable[[int], None] | None = None) -> IngestResult:
     """Read, pseudonymize and store every document under ``sources``; see the module docstring."""
-    from sprogtro.privacy.pseudonymizer import Pseudonymizer
+    from sprogtro.privacy.pseudonymizer import Pseudonymizer, evidence_id
 
     result = IngestResult()
     sources = [Path(s) for s in sources]
     pseudonymizer = Pseudonymizer(vault, style=style, nlp=nlp)
+    evidence = evidence_id(nlp)
     pending: list[tuple[Document, str]] = []
     seen: set[str] = set()
 
@@ -80,7 +83,7 @@ def ingest_sources(project: Project, sources: Iterable[str | Path], *, vault, st
                                         "this run (ingest the sources separately or rename one)"))
                 continue
             seen.add(doc.doc_id)
-            digest = source_hash(vault, doc, style)
+            digest = source_hash(vault, doc, style, evidence)
             stored_id = _stored_id(pseudonymizer, doc.doc_id)
             if stored_id is not None and project.source_hash(stored_id) == digest:
                 result.unchanged += 1
