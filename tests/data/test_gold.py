@@ -15,7 +15,7 @@ ROLES = {"caseworker", "citizen", "employer", "other"}
 TEST_RESIDUES = {0, 3, 7}  # g-ids: test when the id's number modulo 10 is 0, 3 or 7
 # a-, c-, d- and e-ids (training data) and b-ids (a wholly held-out test set) were written and coded by
 # further coders who never saw the lexicons, the g-set or each other's sentences
-SPLIT_BY_PREFIX = {"a": "train", "b": "test", "c": "train", "d": "train", "e": "train", "f": "train", "h": "train"}
+SPLIT_BY_PREFIX = {"a": "train", "b": "test", "c": "train", "d": "train", "e": "train", "f": "train", "h": "train", "i": "train", "k": "test"}
 
 
 def _norm(text: str) -> str:
@@ -39,7 +39,7 @@ def test_gold_columns_and_size(gold_rows):
 def test_gold_ids_unique_and_well_formed(gold_rows):
     ids = [r["id"] for r in gold_rows]
     assert len(set(ids)) == len(ids)
-    assert all(re.fullmatch(r"[gabcdefh]\d{4}", i) for i in ids)
+    assert all(re.fullmatch(r"[gabcdefhik]\d{4}", i) for i in ids)
 
 
 @pytest.mark.parametrize("dimension", sorted(LABELS))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Iterable, Iterator
 
 from spacy.language import Language
@@ -111,14 +112,18 @@ class SentenceLabeller(Pipe):
         """
         cues = list(doc.spans[self.cues_key]) if self.cues_key in doc.spans else []
         mods = list(doc.spans[self.modifiers_key]) if self.modifiers_key in doc.spans else []
+        cue_views = [_SpanView.of(c, _CUE_ATTRS) for c in cues]
+        mod_views = [_SpanView.of(m, _MODIFIER_ATTRS) for m in mods]
         sents = list(doc.sents) if doc.has_annotation("SENT_START") and not whole else [doc[:]]
+        role = doc.user_data.get(("sprogtro", "role"), "") if doc.user_data else ""
         out = []
         for sent in sents:
             s_cues = [c for c in cues if sent.start <= c.start < sent.end]
             s_mods = [m for m in mods if sent.start <= m.start < sent.end]
-            labels = rule_labels(s_cues, s_mods)
-            role = doc.user_data.get(("sprogtro", "role"), "") if doc.user_data else ""
-            feats = cue_feature_tokens(s_cues, s_mods, labels, role=role)
+            v_cues = [c for c in cue_views if sent.start <= c.start < sent.end]
+            v_mods = [m for m in mod_views if sent.start <= m.start < sent.end]
+            labels = rule_labels(v_cues, v_mods)
+            feats = cue_feature_tokens(v_cues, v_mods, labels, role=role)
             out.append({"sent": sent, "cues": s_cues, "mods": s_mods, "rules": labels,
                         "record": {"text": sent.text, "cues": " ".join(feats)}})
         return out
@@ -141,6 +146,7 @@ class SentenceLabeller(Pipe):
         k = 0
         version = self.model_version
         for doc, evs in items:
+            people = _people(doc)
             spans = []
             for ev in evs:
                 sent: Span = ev["sent"]
@@ -155,7 +161,7 @@ class SentenceLabeller(Pipe):
                     else:
                         setattr(span._, dim, rule)
                         setattr(span._, f"{dim}_p", None)
-                referent, agency = self.referent_and_agency(doc, sent, ev["mods"])
+                referent, agency = self.referent_and_agency(doc, sent, ev["mods"], people)
                 span._.referent = referent
                 span._.agency = agency
                 span._.horizon = _first_value(ev["mods"], "horizon")
@@ -186,16 +192,20 @@ class SentenceLabeller(Pipe):
         return results
 
     # referent and agency ----------------------------------------------------------------------------
-    def referent_and_agency(self, doc: Doc, sent: Span, mods: list[Span]) -> tuple[str, str]:
+    def referent_and_agency(self, doc: Doc, sent: Span, mods: list[Span],
+                            people: list[Span] | None = None) -> tuple[str, str]:
         """Who the sentence is about (borgeren/jobkandidaten/klienten/name/pronoun) and whether they act.
 
         The first referent cue or PERSON entity in the sentence counts. Agency is ``agent`` when the
         referent is the active subject, ``object`` when it is acted upon (object, prepositional object,
-        passive subject), ``""`` without a referent.
+        passive subject), ``""`` without a referent. ``people``: the Doc's person entities, when the caller
+        has them already (``doc.ents`` is rebuilt on every access).
         """
         candidates = [(m.start, m._.modifier_value, m) for m in mods if m.label_ == "referent"]
-        for ent in doc.ents:
-            if ent.label_ in ("PER", "PERSON") and sent.start <= ent.start < sent.end:
+        if people is None:
+            people = _people(doc)
+        for ent in people:
+            if sent.start <= ent.start < sent.end:
                 candidates.append((ent.start, "name", ent))
         if not candidates:
             return "", ""
@@ -241,6 +251,25 @@ class SentenceLabeller(Pipe):
         return self
 
 
+_CUE_ATTRS = ("effective", "contrast_side", "cue_group", "cue_weight", "negated", "hedged", "conditional")
+_MODIFIER_ATTRS = ("modifier_value",)
+
+
+class _SpanView:
+    """A span's offsets, label and sprogtro attributes, read once. The decision rules read them many times,
+    and every ``span._`` access is an extension lookup; this keeps labelling cheap next to spaCy."""
+
+    __slots__ = ("start", "end", "label_", "doc", "_")
+
+    @classmethod
+    def of(cls, span: Span, attrs: tuple[str, ...]) -> "_SpanView":
+        view = cls()
+        view.start, view.end, view.label_, view.doc = span.start, span.end, span.label_, span.doc
+        underscore = span._
+        view._ = SimpleNamespace(**{a: getattr(underscore, a) for a in attrs})
+        return view
+
+
 def _shared_features(bundle, records):
     """When every dimension's classifier was fitted on the same rows (the usual case), their vectorizers
     are identical: transform the sentences once instead of once per dimension."""
@@ -256,6 +285,10 @@ def _shared_features(bundle, records):
     if not signature:
         return None
     return next(iter(bundle.classifiers.values())).transform(records)
+
+
+def _people(doc: Doc) -> list[Span]:
+    return [ent for ent in doc.ents if ent.label_ in ("PER", "PERSON")]
 
 
 def _first_value(mods: list[Span], category: str) -> str:
