@@ -1,6 +1,6 @@
 """sprogtro's benchmarks, one command.
 
-    python -m benchmarks.run [--sizes 1000,10000,100000] [--out benchmarks/results.csv] [--quick]
+    python -m benchmarks.run [--sizes 1000,10000,100000] [--out benchmarks/results.csv] [--quick] [--no-scale]
 
 First, on a ``--sample`` of generated documents: pseudonymization (docs/s, MB/s); coding tokens/s
 against bare spaCy ``nlp.pipe`` on the same model and texts, in the same run; the speed-up from
@@ -56,6 +56,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workdir", type=Path, help="where corpora go (default: a temporary folder, removed)")
     parser.add_argument("--seed", type=int, default=0, help="corpus generator seed")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask engine measurement")
+    parser.add_argument("--no-scale", action="store_true",
+                        help="only the throughput measurements on --sample documents; no corpus sizes")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes = args.sizes or QUICK_SIZES
@@ -91,13 +93,14 @@ def run(args: argparse.Namespace) -> list[Result]:
         del sample
         shutil.rmtree(stats.root, ignore_errors=True)
 
-        for size in args.sizes:
+        for size in ([] if args.no_scale else args.sizes):
             _say(f"generating {size} documents")
             stats = write_corpus(workdir / f"corpus-{size}", size, seed=args.seed)
             _say(f"sprogtro code on {size} documents ({stats.bytes / 1e6:.1f} MB), fresh process")
             results += measure_scale(stats.root, size, stats.bytes / 1e6, args.model, workdir)
             shutil.rmtree(stats.root, ignore_errors=True)
-        results += ratio_rows(results, 10000, 100000) or ratio_rows(results, args.sizes[0], args.sizes[-1])
+        if not args.no_scale:
+            results += ratio_rows(results, 10000, 100000) or ratio_rows(results, args.sizes[0], args.sizes[-1])
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)

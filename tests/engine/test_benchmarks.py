@@ -49,3 +49,11 @@ def test_benchmarks_peak_rss_growth_per_step():
     growth = {r.metric: r.value for r in ratio_rows(results, 10, 100)}
     assert growth == {"pseudonymize_peak_rss_growth": 1.5, "code_peak_rss_growth": 1.05}
     assert ratio_rows(results, 10, 1000) == []
+
+
+def test_benchmarks_no_scale_measures_throughput_only(tmp_path):
+    out = tmp_path / "results.csv"
+    assert run.main(["--quick", "--no-scale", "--sample", "12", "--model", "fallback", "--out", str(out)]) == 0
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["section"] for r in rows} == {"pseudonymization", "coding"}
