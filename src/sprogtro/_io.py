@@ -49,3 +49,47 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     """Write ``data`` atomically."""
     return atomic_write(path, lambda tmp: tmp.write_bytes(data))
+
+
+class CheckpointPacer:
+    """When a long run saves state that grows with the corpus (the key vault, the pseudonymization
+    manifest): after at least ``every`` new items, and only once the time since the last save is
+    ``ratio`` times what that save took.
+
+    Saving a growing state at a fixed interval makes a run quadratic: at 50,000 documents each save
+    rewrote ~19 MB, every 25 documents. Pacing keeps saving below about ``1/ratio`` of the run, while a
+    killed run still loses only the last few seconds of work.
+    """
+
+    def __init__(self, every: int = 25, ratio: float = 10.0, clock: Callable[[], float] | None = None) -> None:
+        import time
+
+        self.every = every
+        self.ratio = ratio
+        self.clock = clock or time.monotonic
+        self._since = 0
+        self._last_end = self.clock()
+        self._last_cost = 0.0
+
+    def tick(self, n: int = 1) -> bool:
+        """Count ``n`` new items; True when it is time to save (then call :meth:`saving`)."""
+        self._since += n
+        return self._since >= self.every and self.clock() - self._last_end >= self.ratio * self._last_cost
+
+    def saving(self) -> "_SaveTimer":
+        """Context manager around a save: records its cost and resets the count."""
+        return _SaveTimer(self)
+
+
+class _SaveTimer:
+    def __init__(self, pacer: CheckpointPacer) -> None:
+        self.pacer = pacer
+
+    def __enter__(self) -> None:
+        self.start = self.pacer.clock()
+
+    def __exit__(self, *exc) -> None:
+        end = self.pacer.clock()
+        self.pacer._last_cost = end - self.start
+        self.pacer._last_end = end
+        self.pacer._since = 0

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from sprogtro._io import CheckpointPacer
 from sprogtro._io import atomic_write_text as atomic_write
 from sprogtro.corpus import SUPPORTED_SUFFIXES, Document, iter_documents
 from sprogtro.corpus.reader import TABLE_SUFFIXES
@@ -131,7 +132,7 @@ def pseudonymize_folder(input_dir: str | Path, out_dir: str | Path, *, vault: Ke
     def on_error(error: ReadError) -> None:
         failures.append((error.path, error.reason))
 
-    since_save = 0
+    pacer = CheckpointPacer(SAVE_EVERY)
     try:
         for doc in _documents(input_dir, on_error, exclude):
             raw = names.raw(doc)
@@ -158,10 +159,9 @@ def pseudonymize_folder(input_dir: str | Path, out_dir: str | Path, *, vault: Ke
                 done[output] = {"hash": digest, "counts": dict(processed.counts), "metadata": meta}
                 result.written += 1
                 result.counts.update(processed.counts)
-                since_save += 1
-                if since_save >= SAVE_EVERY:
-                    _checkpoint(vault, manifest, manifest_path)
-                    since_save = 0
+                if pacer.tick():
+                    with pacer.saving():
+                        _checkpoint(vault, manifest, manifest_path)
             if progress is not None:
                 progress(1)
     finally:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from sprogtro._io import CheckpointPacer
 from sprogtro.corpus import iter_documents
 from sprogtro.corpus.document import Document
 from sprogtro.errors import ReadError
@@ -60,6 +61,7 @@ def ingest_sources(project: Project, sources: Iterable[str | Path], *, vault, st
     pseudonymizer = Pseudonymizer(vault, style=style, nlp=nlp)
     evidence = evidence_id(nlp)
     pending: list[tuple[Document, str]] = []
+    pacer = CheckpointPacer(BATCH)  # the key file grows with the corpus: a fixed interval is quadratic
     seen: set[str] = set()
 
     def on_error(error: ReadError) -> None:
@@ -97,8 +99,9 @@ def ingest_sources(project: Project, sources: Iterable[str | Path], *, vault, st
                 continue
             result.counts.update(counts)
             pending.append((pseudo, digest))
-            if len(pending) >= BATCH:
-                flush()
+            if pacer.tick():
+                with pacer.saving():
+                    flush()
     finally:
         flush()
     return result
