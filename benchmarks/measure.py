@@ -145,7 +145,8 @@ def measure_dask(docs: list, size: int, model: str, workers: int = 2, partition_
     ]
 
 
-def measure_scale(corpus: Path, size: int, megabytes: float, model: str, workdir: Path) -> list[Result]:
+def measure_scale(corpus: Path, size: int, megabytes: float, model: str, workdir: Path, *,
+                  pseudonymize_model: str = "auto", n_process: int = 1) -> list[Result]:
     """The two CLI steps on the whole corpus, each in a fresh process: ``sprogtro pseudonymize`` (read →
     pseudonymize → text files), then ``sprogtro code --assume-pseudonymized`` on its output (read → code
     → Parquet). Peak RSS is the kernel's account of each process (``wait4``)."""
@@ -154,18 +155,20 @@ def measure_scale(corpus: Path, size: int, megabytes: float, model: str, workdir
     key = workdir / f"key-{size}.enc"
     results = []
     seconds, rss = _run_measured([
-        "pseudonymize", str(corpus), "--out", str(pseudo), "--key-file", str(key), "--quiet"])
+        "pseudonymize", str(corpus), "--out", str(pseudo), "--key-file", str(key), "--quiet",
+        "--model", pseudonymize_model])
     results += [
-        Result("scale", "pseudonymize_peak_rss_mb", size, rss, "MB", "sprogtro pseudonymize, fresh process"),
+        Result("scale", "pseudonymize_peak_rss_mb", size, rss, "MB",
+               f"sprogtro pseudonymize --model {pseudonymize_model}, fresh process"),
         Result("scale", "pseudonymize_docs_per_s", size, size / seconds, "docs/s",
                f"{megabytes:.1f} MB in {seconds:.0f} s, process start included"),
     ]
     seconds, rss = _run_measured([
         "code", str(pseudo), "--out", str(coded), "--format", "parquet", "--model", model,
-        "--n-process", "1", "--assume-pseudonymized", "--quiet"])
+        "--n-process", str(n_process), "--assume-pseudonymized", "--quiet"])
     rows = _parquet_rows(coded)
     results += [
-        Result("scale", "code_peak_rss_mb", size, rss, "MB", "sprogtro code --n-process 1, fresh process"),
+        Result("scale", "code_peak_rss_mb", size, rss, "MB", f"sprogtro code --n-process {n_process}, fresh process"),
         Result("scale", "code_docs_per_s", size, size / seconds, "docs/s",
                f"{rows} sentences in {seconds:.0f} s, process start included"),
     ]

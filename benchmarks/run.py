@@ -56,6 +56,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workdir", type=Path, help="where corpora go (default: a temporary folder, removed)")
     parser.add_argument("--seed", type=int, default=0, help="corpus generator seed")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask engine measurement")
+    parser.add_argument("--scale-pseudonymize-model", default="auto",
+                        help="--model of `sprogtro pseudonymize` in the scale runs (none: rules only; default auto)")
+    parser.add_argument("--scale-n-process", type=int, default=1,
+                        help="--n-process of `sprogtro code` in the scale runs (default 1)")
     parser.add_argument("--no-scale", action="store_true",
                         help="only the throughput measurements on --sample documents; no corpus sizes")
     args = parser.parse_args(argv)
@@ -97,7 +101,9 @@ def run(args: argparse.Namespace) -> list[Result]:
             _say(f"generating {size} documents")
             stats = write_corpus(workdir / f"corpus-{size}", size, seed=args.seed)
             _say(f"sprogtro code on {size} documents ({stats.bytes / 1e6:.1f} MB), fresh process")
-            results += measure_scale(stats.root, size, stats.bytes / 1e6, args.model, workdir)
+            results += measure_scale(stats.root, size, stats.bytes / 1e6, args.model, workdir,
+                                     pseudonymize_model=args.scale_pseudonymize_model,
+                                     n_process=args.scale_n_process)
             shutil.rmtree(stats.root, ignore_errors=True)
         if not args.no_scale:
             results += ratio_rows(results, 10000, 100000) or ratio_rows(results, args.sizes[0], args.sizes[-1])
