@@ -110,22 +110,20 @@ class SentenceLabeller(Pipe):
 
         ``whole=True`` treats the Doc as one unit (a gold sentence the sentencizer might split).
         """
-        cues = list(doc.spans[self.cues_key]) if self.cues_key in doc.spans else []
-        mods = list(doc.spans[self.modifiers_key]) if self.modifiers_key in doc.spans else []
+        cues = doc.spans[self.cues_key] if self.cues_key in doc.spans else []
+        mods = doc.spans[self.modifiers_key] if self.modifiers_key in doc.spans else []
         cue_views = [_SpanView.of(c, _CUE_ATTRS) for c in cues]
         mod_views = [_SpanView.of(m, _MODIFIER_ATTRS) for m in mods]
         sents = list(doc.sents) if doc.has_annotation("SENT_START") and not whole else [doc[:]]
         role = doc.user_data.get(("sprogtro", "role"), "") if doc.user_data else ""
         out = []
         for sent in sents:
-            s_cues = [c for c in cues if sent.start <= c.start < sent.end]
-            s_mods = [m for m in mods if sent.start <= m.start < sent.end]
             v_cues = [c for c in cue_views if sent.start <= c.start < sent.end]
             v_mods = [m for m in mod_views if sent.start <= m.start < sent.end]
             labels = rule_labels(v_cues, v_mods)
             feats = cue_feature_tokens(v_cues, v_mods, labels, role=role)
-            out.append({"sent": sent, "cues": s_cues, "mods": s_mods, "rules": labels,
-                        "record": {"text": sent.text, "cues": " ".join(feats)}})
+            out.append({"sent": sent, "cues": [c.span for c in v_cues], "mods": [m.span for m in v_mods],
+                        "rules": labels, "record": {"text": sent.text, "cues": " ".join(feats)}})
         return out
 
     def predict(self, evidence: list[dict]) -> dict[str, list[tuple[str, float]]] | None:
@@ -259,12 +257,12 @@ class _SpanView:
     """A span's offsets, label and sprogtro attributes, read once. The decision rules read them many times,
     and every ``span._`` access is an extension lookup; this keeps labelling cheap next to spaCy."""
 
-    __slots__ = ("start", "end", "label_", "doc", "_")
+    __slots__ = ("span", "start", "end", "label_", "doc", "_")
 
     @classmethod
     def of(cls, span: Span, attrs: tuple[str, ...]) -> "_SpanView":
         view = cls()
-        view.start, view.end, view.label_, view.doc = span.start, span.end, span.label_, span.doc
+        view.span, view.start, view.end, view.label_, view.doc = span, span.start, span.end, span.label_, span.doc
         underscore = span._
         view._ = SimpleNamespace(**{a: getattr(underscore, a) for a in attrs})
         return view
