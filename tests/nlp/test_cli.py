@@ -11,15 +11,25 @@ from click.testing import CliRunner
 from sprogtro.cli import cli
 
 
+def _folder(path, files: dict[str, str]):
+    """A folder holding ``files`` (name → UTF-8 text)."""
+    path.mkdir()
+    for name, text in files.items():
+        (path / name).write_text(text, encoding="utf-8")
+    return path
+
+
+def _code(folder, out, *options):
+    """``sprogtro code FOLDER --out OUT OPTIONS…`` through the CLI."""
+    return CliRunner().invoke(cli, ["code", str(folder), "--out", str(out), *options])
+
+
 @pytest.fixture
 def notes(tmp_path):
-    folder = tmp_path / "notes"
-    folder.mkdir()
-    (folder / "a.txt").write_text("Borgeren har svært ved at møde stabilt. Hun er god til at samarbejde.\n",
-                                  encoding="utf-8")
-    (folder / "b.txt").write_text("Vi afventer lægeerklæringen. Jeg tror på, at hun kan komme i job.\n",
-                                  encoding="utf-8")
-    return folder
+    return _folder(tmp_path / "notes", {
+        "a.txt": "Borgeren har svært ved at møde stabilt. Hun er god til at samarbejde.\n",
+        "b.txt": "Vi afventer lægeerklæringen. Jeg tror på, at hun kan komme i job.\n",
+    })
 
 
 def test_cli_code_help_has_an_example():
@@ -29,8 +39,7 @@ def test_cli_code_help_has_an_example():
 
 def test_cli_code_files_to_csv(notes, tmp_path):
     out = tmp_path / "coded.csv"
-    result = CliRunner().invoke(cli, ["code", str(notes), "--out", str(out), "--assume-pseudonymized",
-                                      "--model", "fallback", "--quiet"])
+    result = _code(notes, out, "--assume-pseudonymized", "--model", "fallback", "--quiet")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [r["doc_id"] for r in rows] == ["a.txt", "a.txt", "b.txt", "b.txt"]
@@ -39,12 +48,9 @@ def test_cli_code_files_to_csv(notes, tmp_path):
 
 
 def test_cli_code_pseudonymizes_without_key_file(tmp_path):
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    (folder / "n.txt").write_text("Mette Hansen har svært ved at møde. Hun kan kontaktes på 22 33 44 55.\n",
-                                  encoding="utf-8")
+    folder = _folder(tmp_path / "raw", {"n.txt": "Mette Hansen har svært ved at møde. Hun kan kontaktes på 22 33 44 55.\n"})
     out = tmp_path / "coded.jsonl"
-    result = CliRunner().invoke(cli, ["code", str(folder), "--out", str(out), "--model", "fallback"])
+    result = _code(folder, out, "--model", "fallback")
     assert result.exit_code == 0, result.output
     assert "re-identification is impossible" in result.output
     text = out.read_text(encoding="utf-8")
@@ -52,12 +58,9 @@ def test_cli_code_pseudonymizes_without_key_file(tmp_path):
 
 
 def test_cli_code_pseudonymizes_names_in_file_names(tmp_path):
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    (folder / "samtale_Mette_Kirkegaard.txt").write_text("Mette Kirkegaard er god til at lave mad.\n",
-                                                         encoding="utf-8")
+    folder = _folder(tmp_path / "raw", {"samtale_Mette_Kirkegaard.txt": "Mette Kirkegaard er god til at lave mad.\n"})
     out = tmp_path / "coded.csv"
-    result = CliRunner().invoke(cli, ["code", str(folder), "--out", str(out), "--model", "fallback", "-q"])
+    result = _code(folder, out, "--model", "fallback", "-q")
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert "Mette" not in text and "Kirkegaard" not in text
@@ -156,13 +159,10 @@ def test_cli_code_with_a_parser_pipeline(tmp_path):
     """`code --model PATH` on a saved pipeline with a dependency parser: the parser's sentences are used,
     every sentence is labelled and the citizen as object of "henvist" is read from the parse."""
     model = _train_tiny_parser(tmp_path / "tiny_parser")
-    folder = tmp_path / "notes"
-    folder.mkdir()
-    (folder / "a.txt").write_text("Borgeren har fundet en praktikplads .\n", encoding="utf-8")
-    (folder / "b.txt").write_text("Vi har henvist borgeren til psykolog .\n", encoding="utf-8")
+    folder = _folder(tmp_path / "notes", {"a.txt": "Borgeren har fundet en praktikplads .\n",
+                                          "b.txt": "Vi har henvist borgeren til psykolog .\n"})
     out = tmp_path / "coded.csv"
-    result = CliRunner().invoke(cli, ["code", str(folder), "--out", str(out), "--assume-pseudonymized",
-                                      "--model", str(model), "--quiet"])
+    result = _code(folder, out, "--assume-pseudonymized", "--model", str(model), "--quiet")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert rows and all(r["framing"] and r["expectation"] and r["action"] for r in rows)
