@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,8 +63,6 @@ class CheckpointPacer:
     """
 
     def __init__(self, every: int = 25, ratio: float = 10.0, clock: Callable[[], float] | None = None) -> None:
-        import time
-
         self.every = every
         self.ratio = ratio
         self.clock = clock or time.monotonic
