@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from sprogtro.cli import cli
 from sprogtro.corpus import iter_documents
+from sprogtro.privacy.manifest import Manifest
 from sprogtro.privacy.pseudonymizer import Pseudonymizer
 from sprogtro.privacy.vault import KeyVault
 
@@ -183,13 +184,14 @@ def test_paths_cli_pseudonymize_no_planted_name_in_paths_report_or_manifest(tmp_
     assert "aarhus/journalnotater/2023-05-22_AAR-21-0412_opfoelgning.txt" in outputs
     listing = "\n".join(outputs)
     report = (out / "pseudonymization_report.csv").read_text(encoding="utf-8")
-    manifest = (out / "sprogtro-manifest.json").read_text(encoding="utf-8")
+    manifest = (out / "sprogtro-manifest.db").read_bytes().decode("utf-8", "replace")
     report += (out / "metadata.csv").read_text(encoding="utf-8")
-    texts = "".join((out / p).read_text(encoding="utf-8") for p in outputs)
+    texts = "".join((out / p).read_text(encoding="utf-8") for p in outputs if not p.endswith(".db"))
     for planted in PLANTED:
         assert not _leaks(planted, listing + report + manifest + texts), planted
     rows = [r["document"] for r in csv.DictReader((out / "pseudonymization_report.csv").open(encoding="utf-8"))]
-    assert sorted(rows) == sorted(json.loads(manifest)["documents"]) == [p for p in outputs if "/" in p]
+    with Manifest(out) as done:
+        assert sorted(rows) == done.outputs() == [p for p in outputs if "/" in p]
     again = _run(["pseudonymize", src, "--out", out, "--key-file", key])  # same names, nothing redone
     assert f"0 written, {len(PLANTED_FILES)} already done" in again.output
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == outputs
@@ -199,20 +201,27 @@ def test_paths_cli_pseudonymize_no_planted_name_in_paths_report_or_manifest(tmp_
 
 
 def test_paths_output_under_a_source_name_from_an_older_run_is_replaced(tmp_path):
-    from sprogtro.privacy.batch import MANIFEST, pseudonymize_folder
+    from sprogtro.privacy.batch import pseudonymize_folder
+    from sprogtro.privacy.manifest import LEGACY_MANIFEST, MANIFEST
 
     src, out = _corpus(tmp_path), tmp_path / "out"
     vault = KeyVault.ephemeral()
     pseudonymize_folder(src, out, vault=vault)
     named = "aarhus/journalnotater/notat_Mette_Kirkegaard_2023.txt"
     new = Pseudonymizer(vault).pseudonymize_path(named)
-    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))  # as an older sprogtro left it
-    manifest["documents"][named] = manifest["documents"].pop(new)
-    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    with Manifest(out) as manifest:  # as an older sprogtro left it: a JSON manifest, the source's own name
+        documents = {o: {"hash": manifest.get(o)["hash"], "counts": manifest.get(o)["counts"]}
+                     for o in manifest.outputs()}
+    documents[named] = documents.pop(new)
+    (out / MANIFEST).unlink()
+    (out / LEGACY_MANIFEST).write_text(json.dumps({"documents": documents}), encoding="utf-8")
     (out / new).rename(out / named)
     result = pseudonymize_folder(src, out, vault=vault)
     assert result.written == 1 and (out / new).is_file() and not (out / named).exists()
-    assert named not in (out / MANIFEST).read_text(encoding="utf-8")
+    assert result.skipped == len(documents) - 1  # the rest was taken over from the JSON manifest
+    assert not (out / LEGACY_MANIFEST).exists()
+    with Manifest(out) as manifest:
+        assert named not in manifest.outputs() and new in manifest.outputs()
 
 
 def test_paths_cli_ingest_no_planted_name_in_stored_doc_ids(tmp_path):

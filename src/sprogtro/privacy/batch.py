@@ -10,8 +10,9 @@
 * ``OUT_DIR/pseudonymization_report.csv``: counts per document and entity type, never an original.
 * ``OUT_DIR/metadata.csv``: the pseudonymized metadata keyed by output path (the corpus reader picks it
   up when the output folder is read again).
-* ``OUT_DIR/sprogtro-manifest.json``: a keyed content hash per document, so a re-run skips what is done
-  (unless ``force``); the vault is re-opened, so surrogates stay the same across runs.
+* ``OUT_DIR/sprogtro-manifest.db``: a keyed content hash per document (:mod:`sprogtro.privacy.manifest`),
+  so a re-run skips what is done (unless ``force``); the vault is re-opened, so surrogates stay the same
+  across runs. Both live on disk: memory stays flat however large the corpus.
 * An unreadable file is recorded with its path and reason and skipped; the run goes on.
 """
 
@@ -19,8 +20,8 @@ from __future__ import annotations
 
 import csv
 import inspect
-import io
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -29,17 +30,18 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sprogtro._io import CheckpointPacer
-from sprogtro._io import atomic_write_text as atomic_write
+from sprogtro._io import atomic_write
+from sprogtro._io import atomic_write_text
 from sprogtro.corpus import SUPPORTED_SUFFIXES, Document, iter_documents
 from sprogtro.corpus.reader import TABLE_SUFFIXES
 from sprogtro.errors import ReadError, SprogtroError, VaultError
+from sprogtro.privacy.manifest import MANIFEST, Manifest
 from sprogtro.privacy.pseudonymizer import Pseudonymizer, evidence_id
 from sprogtro.privacy.recognizers import ENTITY_TYPES
 from sprogtro.privacy.vault import KeyVault
 
 REPORT = "pseudonymization_report.csv"
 METADATA = "metadata.csv"
-MANIFEST = "sprogtro-manifest.json"
 SAVE_EVERY = 25
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -61,14 +63,11 @@ def check_key_location(key_file: Path, out_dir: Path) -> None:
 class OutputNames:
     """Output paths (relative, posix) for the documents of one input folder."""
 
-    def __init__(self, input_dir: Path) -> None:
-        stems = Counter()
-        if input_dir.is_dir():
-            for path in input_dir.rglob("*"):
-                if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES:
-                    stems[path.relative_to(input_dir).with_suffix("").as_posix()] += 1
-        self._clashing = {s for s, n in stems.items() if n > 1}
-        self._used: set[str] = set()
+    def __init__(self, input_dir: Path, claimed: Any = None) -> None:
+        self._clashing = _clashing_stems(input_dir)
+        # Paths taken earlier in this run: a set, or anything with ``in`` and ``add`` (the run keeps them
+        # on disk, beside the manifest, so that a million documents need no million strings in memory).
+        self._used = claimed if claimed is not None else set()
 
     def raw(self, doc: Document) -> str:
         """The output path before pseudonymization (it may still hold a name from the source's name)."""
@@ -100,6 +99,19 @@ class OutputNames:
         return self.claim(pseudonymizer.pseudonymize_path(raw, known=known) if pseudonymizer else raw)
 
 
+def _clashing_stems(input_dir: Path) -> set[str]:
+    """Relative paths without suffix that two sources share ("a.docx" and "a.txt"); only files of one
+    folder can clash, so one folder's names are held at a time."""
+    clashing: set[str] = set()
+    if not input_dir.is_dir():
+        return clashing
+    for dirpath, _dirnames, filenames in os.walk(input_dir):
+        rel = Path(dirpath).relative_to(input_dir)
+        stems = Counter(Path(f).stem for f in filenames if Path(f).suffix.lower() in SUPPORTED_SUFFIXES)
+        clashing.update((rel / stem).as_posix() for stem, n in stems.items() if n > 1)
+    return clashing
+
+
 def document_hash(doc: Document, style: str, vault: KeyVault, evidence: str = "rules") -> str:
     """A keyed hash of a source document and of what decides its replacements (style, NER ``evidence``);
     HMAC with the vault's secret: without the key file it tells nothing about the text, not even for
@@ -119,12 +131,10 @@ def pseudonymize_folder(input_dir: str | Path, out_dir: str | Path, *, vault: Ke
     if vault.path is not None:
         check_key_location(vault.path, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    manifest_path = out_dir / MANIFEST
-    manifest = _load_manifest(manifest_path)
-    done: dict[str, dict] = manifest["documents"]
+    manifest = Manifest(out_dir)
     result = RunResult()
     exclude = _exclude_out_dir(input_dir, out_dir)
-    names = OutputNames(input_dir)
+    names = OutputNames(input_dir, claimed=manifest.claimed_this_run())
     pseudonymizer = Pseudonymizer(vault, style=style, nlp=nlp)
     evidence = evidence_id(nlp)
     failures = result.failures
@@ -140,11 +150,11 @@ def pseudonymize_folder(input_dir: str | Path, out_dir: str | Path, *, vault: Ke
             # The output name of a document done before is known without choosing new surrogates.
             known_name = None if force else pseudonymizer.lookup_path(raw)
             expected = names.next_free(known_name) if known_name is not None else None
-            previous = done.get(expected) if expected is not None else None
-            if previous and previous.get("hash") == digest and (out_dir / expected).is_file():
+            previous = manifest.get(expected) if expected is not None else None
+            if previous and previous["hash"] == digest and (out_dir / expected).is_file():
                 names.claim(expected)
                 result.skipped += 1
-                result.counts.update(previous.get("counts", {}))
+                result.counts.update(previous["counts"])
             else:
                 try:
                     processed = pseudonymizer.process(doc)
@@ -153,30 +163,34 @@ def pseudonymize_folder(input_dir: str | Path, out_dir: str | Path, *, vault: Ke
                 except Exception as exc:  # one bad document must not stop the run; never echo its text
                     failures.append((doc.source_path or doc.doc_id, f"pseudonymization failed ({exc.__class__.__name__})"))
                     continue
-                _drop_stale(out_dir, done, raw, output, digest)
-                atomic_write(out_dir / output, processed.document.text)
+                _drop_stale(out_dir, manifest, raw, output, digest)
+                atomic_write_text(out_dir / output, processed.document.text)
                 meta = {k: v for k, v in processed.document.metadata.items() if k != "encoding"}
-                done[output] = {"hash": digest, "counts": dict(processed.counts), "metadata": meta}
+                manifest.put(output, digest, dict(processed.counts), meta)
                 result.written += 1
                 result.counts.update(processed.counts)
                 if pacer.tick():
                     with pacer.saving():
-                        _checkpoint(vault, manifest, manifest_path)
+                        _checkpoint(vault, manifest)
             if progress is not None:
                 progress(1)
+        _checkpoint(vault, manifest)
+        _write_report(out_dir, manifest)
     finally:
-        _checkpoint(vault, manifest, manifest_path)
-    _write_report(out_dir, done)
+        _checkpoint(vault, manifest)
+        manifest.close()
     return result
 
 
-def _drop_stale(out_dir: Path, done: dict[str, dict], raw: str, output: str, digest: str) -> None:
+def _drop_stale(out_dir: Path, manifest: Manifest, raw: str, output: str, digest: str) -> None:
     """An output written under the source's own name by an older sprogtro (before file names were
     pseudonymized) leaks that name: remove it once the same document has its pseudonymized name."""
-    stale = done.get(raw)
-    if raw != output and stale is not None and stale.get("hash") == digest:
+    if raw == output:
+        return
+    stale = manifest.get(raw)
+    if stale is not None and stale["hash"] == digest:
         (out_dir / raw).unlink(missing_ok=True)
-        del done[raw]
+        manifest.delete(raw)
 
 
 def _documents(input_dir: Path, on_error: Callable[[ReadError], None], exclude: list[str]):
@@ -190,21 +204,10 @@ def _documents(input_dir: Path, on_error: Callable[[ReadError], None], exclude: 
             yield doc
 
 
-def _checkpoint(vault: KeyVault, manifest: dict, path: Path) -> None:
+def _checkpoint(vault: KeyVault, manifest: Manifest) -> None:
     """Save the vault first, then the manifest: a document is only marked done once its key is safe."""
     vault.save()
-    atomic_write(path, json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
-
-
-def _load_manifest(path: Path) -> dict:
-    if path.is_file():
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and isinstance(data.get("documents"), dict):
-                return data
-        except (OSError, ValueError):
-            pass
-    return {"format": "sprogtro-pseudonymize-manifest", "version": 1, "documents": {}}
+    manifest.commit()
 
 
 def _exclude_out_dir(input_dir: Path, out_dir: Path) -> list[str]:
@@ -215,20 +218,26 @@ def _exclude_out_dir(input_dir: Path, out_dir: Path) -> list[str]:
     return [f"{rel.as_posix()}/*", rel.as_posix()] if str(rel) != "." else []
 
 
-def _write_report(out_dir: Path, done: dict[str, dict]) -> None:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["document", *ENTITY_TYPES, "total"])
-    for output in sorted(done):
-        counts = done[output].get("counts", {})
-        writer.writerow([output, *(counts.get(t, 0) for t in ENTITY_TYPES), sum(counts.values())])
-    atomic_write(out_dir / REPORT, buf.getvalue())
-    rows = {o: d.get("metadata") or {} for o, d in sorted(done.items())}
-    keys = sorted({k for meta in rows.values() for k in meta})
-    if keys:
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(["path", *keys])
-        for output, meta in rows.items():
-            writer.writerow([output, *(meta.get(k, "") for k in keys)])
-        atomic_write(out_dir / METADATA, buf.getvalue())
+def _write_report(out_dir: Path, manifest: Manifest) -> None:
+    """The report and the metadata table, streamed from the manifest (every document ever done here)."""
+
+    def write_report(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(["document", *ENTITY_TYPES, "total"])
+            for output, counts, _meta in manifest.rows():
+                writer.writerow([output, *(counts.get(t, 0) for t in ENTITY_TYPES), sum(counts.values())])
+
+    atomic_write(out_dir / REPORT, write_report)
+    keys = manifest.metadata_keys()
+    if not keys:
+        return
+
+    def write_metadata(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(["path", *keys])
+            for output, _counts, meta in manifest.rows():
+                writer.writerow([output, *(meta.get(k, "") for k in keys)])
+
+    atomic_write(out_dir / METADATA, write_metadata)
