@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from sprogtro.nlp.classifier import CueAwareClassifier
 
@@ -57,3 +58,60 @@ def test_classifier_predict_before_fit_raises():
 def test_classifier_rejects_mismatched_lengths():
     with pytest.raises(ValueError):
         CueAwareClassifier().fit(X, Y[:-1])
+
+
+def _gold_texts() -> list[str]:
+    import csv
+
+    from sprogtro.nlp.training import bundled_gold_path
+
+    with open(bundled_gold_path(), encoding="utf-8") as fh:
+        return [row["text"] for row in csv.DictReader(fh)]
+
+
+def test_char_ngram_memo_gives_scikit_learns_matrix_exactly():
+    """The word-by-word memo builds the very matrix TfidfVectorizer(analyzer="char_wb") builds: fitted on
+    the gold sentences, checked on them and on edge cases (empty, one letter, words shorter than n,
+    tabs and no-break spaces, Danish letters, digits)."""
+    from scipy import sparse
+
+    from sprogtro.nlp.classifier import CharNgramMemo
+
+    texts = _gold_texts()
+    edge = ["", "a", "ab", "  x\t\ny  ", "æøå  ÆØÅ", "é\u00a0ü", "1 22 333", "ikke-motiveret, men glad!"]
+    for ngram_range in ((2, 5), (3, 3), (1, 6)):
+        vec = TfidfVectorizer(analyzer="char_wb", ngram_range=ngram_range, sublinear_tf=True).fit(texts[:800])
+        memo = CharNgramMemo(vec)
+        probe = texts[800:1600] + edge
+        fast, slow = memo.transform(probe), vec.transform(probe)
+        assert memo.verified is True and fast.shape == slow.shape
+        assert (sparse.csr_matrix(fast) != sparse.csr_matrix(slow)).nnz == 0
+        again = memo.transform(probe)  # from the memo this time
+        assert (sparse.csr_matrix(again) != sparse.csr_matrix(slow)).nnz == 0
+        assert len(memo.words) > 100
+
+
+def test_char_ngram_memo_falls_back_when_it_cannot_match(monkeypatch):
+    from sprogtro.nlp.classifier import CharNgramMemo
+
+    texts = _gold_texts()[:300]
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).fit(texts)
+    memo = CharNgramMemo(vec)
+    monkeypatch.setattr(memo, "_word_features", lambda word: ())  # a broken fast path
+    with pytest.warns(RuntimeWarning, match="disagrees"):
+        out = memo.transform(texts[:50])
+    assert memo.verified is False and (out != vec.transform(texts[:50])).nnz == 0
+    assert not CharNgramMemo(TfidfVectorizer(analyzer="char", ngram_range=(2, 3)).fit(texts)).supported
+
+
+def test_classifier_pickles_without_its_memo_and_predicts_the_same():
+    import pickle
+
+    texts = _gold_texts()[:400]
+    y = ["a" if i % 3 else "b" for i in range(len(texts))]
+    clf = CueAwareClassifier().fit(texts, y)
+    before = clf.predict_proba(texts[:100])
+    assert "_char_memo_cache" in clf.__dict__
+    copy = pickle.loads(pickle.dumps(clf))
+    assert "_char_memo_cache" not in copy.__dict__
+    np.testing.assert_array_equal(copy.predict_proba(texts[:100]), before)

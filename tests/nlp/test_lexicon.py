@@ -72,6 +72,26 @@ def test_lexicon_change_needs_no_code_change(tmp_path):
     assert after.get_pipe("sprogtro_labeller").label_texts([text])[0]["rules"]["framing"] == "resource"
 
 
+def test_lexicon_spacy_token_pattern_entries_match_beside_phrases(tmp_path):
+    """A rule written as a spaCy token pattern (list of dicts) goes through spaCy's Matcher and yields a
+    cue like a phrase rule; it may use any token attribute, here the shape of a number."""
+    from sprogtro.nlp.models import load_pipeline
+
+    folder = tmp_path / "da"
+    shutil.copytree(lexicon_dir("da"), folder)
+    text = "Hun har været ledig i 14 måneder."
+    before = load_pipeline("fallback", lexicon_dir=folder, combine="rules", quiet=True)
+    doc = before(text)
+    assert "ledig i" not in " ".join(c.text for c in doc.spans["sprogtro_cues"])
+    with (folder / "waiting.yml").open("a", encoding="utf-8") as fh:
+        fh.write('  - {pattern: [{LOWER: ledig}, {LOWER: i}, {SHAPE: dd}, {LOWER: {IN: [måneder, år]}}], '
+                 'group: test, example: "Han har været ledig i 20 år."}\n')
+    after = load_pipeline("fallback", lexicon_dir=folder, combine="rules", quiet=True)
+    doc = after(text)
+    cues = [(c.text, c.label_, c._.cue_group) for c in doc.spans["sprogtro_cues"]]
+    assert ("ledig i 14 måneder", "waiting", "test") in cues
+
+
 def test_lexicon_empty_folder_warns_once(tmp_path):
     import spacy
 

@@ -178,26 +178,28 @@ def sentence_rows(doc, ctx: dict[str, Any], model_version: str) -> Iterator[dict
         experiencer = ""
         cue_list = []
         for c in sent_cues:
-            code = codebook_code(c.label_)
-            effective = codebook_code(c._.effective) if c._.effective else ""
+            ext = c._  # each ``span._`` builds a new accessor: one per span
+            effective = ext.effective
             cue_list.append({
-                "start": offset + c.start_char, "end": offset + c.end_char, "code": code, "cue": c.text,
-                "negated": bool(c._.negated), "hedged": bool(c._.hedged), "effective": effective,
-                "conditional": bool(c._.conditional), "group": c._.cue_group,
+                "start": offset + c.start_char, "end": offset + c.end_char, "code": codebook_code(c.label_),
+                "cue": c.text, "negated": bool(ext.negated), "hedged": bool(ext.hedged),
+                "effective": codebook_code(effective) if effective else "",
+                "conditional": bool(ext.conditional), "group": ext.cue_group,
             })
-            if c._.effective.startswith("expectation_") and not experiencer:
-                experiencer = c._.experiencer or ""
-        if sent._.expectation != "none" and not experiencer:
+            if effective.startswith("expectation_") and not experiencer:
+                experiencer = ext.experiencer or ""
+        labels = sent._
+        if labels.expectation != "none" and not experiencer:
             experiencer = ROLE_EXPERIENCER.get(role or "", "caseworker" if role is None else "")
         yield {
             "doc_id": ctx["doc_id"], "sent_index": 0, "start_char": start, "end_char": end,
             "speaker": ctx.get("speaker"), "text": stripped,
-            "framing": sent._.framing, "expectation": sent._.expectation, "action": sent._.action,
+            "framing": labels.framing, "expectation": labels.expectation, "action": labels.action,
             "cues": json.dumps(cue_list, ensure_ascii=False),
-            "role": role, "framing_p": sent._.framing_p, "expectation_p": sent._.expectation_p,
-            "action_p": sent._.action_p, "framing_rule": sent._.framing_rule,
-            "expectation_rule": sent._.expectation_rule, "action_rule": sent._.action_rule,
-            "referent": sent._.referent or None, "agency": sent._.agency or None,
-            "experiencer": experiencer or None, "horizon": sent._.horizon or None, "target": sent._.target or None,
+            "role": role, "framing_p": labels.framing_p, "expectation_p": labels.expectation_p,
+            "action_p": labels.action_p, "framing_rule": labels.framing_rule,
+            "expectation_rule": labels.expectation_rule, "action_rule": labels.action_rule,
+            "referent": labels.referent or None, "agency": labels.agency or None,
+            "experiencer": experiencer or None, "horizon": labels.horizon or None, "target": labels.target or None,
             **ctx["meta"], "model_version": model_version,
         }

@@ -88,8 +88,9 @@ class ContextModifier(LexiconComponent):
         spans = []
         for m in modifiers:
             span = Span(doc, m.start, m.end, label=m.rule.category)
-            span._.modifier_value = m.rule.value or m.rule.code
-            span._.modifier_direction = m.rule.direction
+            ext = span._
+            ext.modifier_value = m.rule.value or m.rule.code
+            ext.modifier_direction = m.rule.direction
             spans.append(span)
         doc.spans[self.modifiers_key] = SpanGroup(doc, name=self.modifiers_key, spans=spans)
 
@@ -118,14 +119,16 @@ class ContextModifier(LexiconComponent):
                 elif cat == "hedge":
                     hedged = True
             negated = negations % 2 == 1
-            cue._.negated = negated
-            cue._.hedged = hedged
-            cue._.conditional = conditional
-            cue._.effective = FLIP.get(cue.label_, "") if negated else cue.label_
-            if negated and cue.label_ == "action" and cue._.cue_group in OFFER_GROUPS:
-                cue._.effective = ""  # "ikke overholdt aftalen med mentoren" is not passivity in the case
-            cue._.contrast_side = self._contrast_side(doc, cue, active, sent_of)
-            cue._.experiencer = self._experiencer(cue, modifiers, sent_of)
+            ext = cue._
+            ext.negated = negated
+            ext.hedged = hedged
+            ext.conditional = conditional
+            label = cue.label_
+            ext.effective = FLIP.get(label, "") if negated else label
+            if negated and label == "action" and ext.cue_group in OFFER_GROUPS:
+                ext.effective = ""  # "ikke overholdt aftalen med mentoren" is not passivity in the case
+            ext.contrast_side = self._contrast_side(doc, cue, active, sent_of)
+            ext.experiencer = self._experiencer(cue, modifiers, sent_of)
 
     # scopes -----------------------------------------------------------------------------------------
     def _boundaries(self, doc: Doc, active: list[RuleMatch]) -> set[int]:

@@ -149,22 +149,23 @@ class SentenceLabeller(Pipe):
             for ev in evs:
                 sent: Span = ev["sent"]
                 span = Span(doc, sent.start, sent.end)
+                ext = span._  # each ``span._`` builds a new accessor: one per span
                 for dim in DIMENSIONS:
                     rule = ev["rules"][dim]
-                    setattr(span._, f"{dim}_rule", rule)
+                    setattr(ext, f"{dim}_rule", rule)
                     if predictions is not None and dim in predictions:
                         label, p = predictions[dim][k]
-                        setattr(span._, dim, label)
-                        setattr(span._, f"{dim}_p", round(p, 4))
+                        setattr(ext, dim, label)
+                        setattr(ext, f"{dim}_p", round(p, 4))
                     else:
-                        setattr(span._, dim, rule)
-                        setattr(span._, f"{dim}_p", None)
+                        setattr(ext, dim, rule)
+                        setattr(ext, f"{dim}_p", None)
                 referent, agency = self.referent_and_agency(doc, sent, ev["mods"], people)
-                span._.referent = referent
-                span._.agency = agency
-                span._.horizon = _first_value(ev["mods"], "horizon")
-                span._.target = _first_value(ev["mods"], "target")
-                span.label_ = span._.framing
+                ext.referent = referent
+                ext.agency = agency
+                ext.horizon = _first_value(ev["mods"], "horizon")
+                ext.target = _first_value(ev["mods"], "target")
+                span.label_ = ext.framing
                 spans.append(span)
                 k += 1
             doc.spans[self.sentences_key] = SpanGroup(doc, name=self.sentences_key, spans=spans)

@@ -95,6 +95,7 @@ class PatternIndex:
 
     def __init__(self, *, fillers: Iterable[str] = (), max_fillers: int = 3) -> None:
         self.patterns: list[tuple[int, tuple[Element, ...]]] = []
+        self.required: list[tuple[frozenset[str], ...]] = []
         self.index: dict[str, list[int]] = {}
         self.prefixes: set[str] = set()
         self.suffixes: set[str] = set()
@@ -110,6 +111,9 @@ class PatternIndex:
     def add(self, pattern_id: int, elements: Sequence[Element]) -> None:
         slot = len(self.patterns)
         self.patterns.append((pattern_id, tuple(elements)))
+        # the keys of every later required word: a pattern one of whose words is absent from the whole
+        # sequence cannot match anywhere in it, so it is never tried there
+        self.required.append(tuple(el.keys for el in elements[1:] if not (el.optional or el.gap)))
         self._key_cache.clear()
         for el in elements:
             for key in el.keys:
@@ -162,6 +166,8 @@ class PatternIndex:
         is_stop = [p and lo != "," for lo, p in zip(lowers, is_punct)]
         is_filler = [lo in self.fillers for lo in lowers]
         n = len(lowers)
+        present = frozenset().union(*keys)
+        viable: dict[int, bool] = {}
         out = []
         for start in range(n):
             slots: set[int] = set()
@@ -170,6 +176,11 @@ class PatternIndex:
                 if hit:
                     slots.update(hit)
             for slot in sorted(slots):
+                ok = viable.get(slot)
+                if ok is None:
+                    ok = viable[slot] = all(not need.isdisjoint(present) for need in self.required[slot])
+                if not ok:
+                    continue
                 pattern_id, elements = self.patterns[slot]
                 best = self._match(elements, 0, start, keys, is_filler, is_stop, n, ())
                 if best is not None:
