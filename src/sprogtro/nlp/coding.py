@@ -12,11 +12,13 @@ import json
 import multiprocessing
 from collections import deque
 from itertools import islice
+from types import SimpleNamespace
 from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
 
 from sprogtro.corpus.document import Document
+from sprogtro.nlp.extensions import span_values
 
 # the row columns, in order (the first ten are DESIGN.md's contract)
 COLUMNS = (
@@ -41,6 +43,11 @@ CODEBOOK_CODES = {
 }
 # whose belief, when no experiencer cue says it: the speaker in a transcript, else the note's author
 ROLE_EXPERIENCER = {"caseworker": "caseworker", "citizen": "citizen", "employer": "employer"}
+
+
+_CUE_FIELDS = ("effective", "negated", "hedged", "conditional", "cue_group", "experiencer")
+_SENTENCE_FIELDS = ("framing", "expectation", "action", "framing_p", "expectation_p", "action_p", "framing_rule",
+                    "expectation_rule", "action_rule", "referent", "agency", "horizon", "target")
 
 
 def codebook_code(code: str) -> str:
@@ -178,17 +185,17 @@ def sentence_rows(doc, ctx: dict[str, Any], model_version: str) -> Iterator[dict
         experiencer = ""
         cue_list = []
         for c in sent_cues:
-            ext = c._  # each ``span._`` builds a new accessor: one per span
-            effective = ext.effective
+            values = span_values(c, _CUE_FIELDS)
+            effective = values["effective"]
             cue_list.append({
                 "start": offset + c.start_char, "end": offset + c.end_char, "code": codebook_code(c.label_),
-                "cue": c.text, "negated": bool(ext.negated), "hedged": bool(ext.hedged),
+                "cue": c.text, "negated": bool(values["negated"]), "hedged": bool(values["hedged"]),
                 "effective": codebook_code(effective) if effective else "",
-                "conditional": bool(ext.conditional), "group": ext.cue_group,
+                "conditional": bool(values["conditional"]), "group": values["cue_group"],
             })
             if effective.startswith("expectation_") and not experiencer:
-                experiencer = ext.experiencer or ""
-        labels = sent._
+                experiencer = values["experiencer"] or ""
+        labels = SimpleNamespace(**span_values(sent, _SENTENCE_FIELDS))
         if labels.expectation != "none" and not experiencer:
             experiencer = ROLE_EXPERIENCER.get(role or "", "caseworker" if role is None else "")
         yield {

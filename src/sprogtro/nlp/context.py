@@ -88,14 +88,14 @@ class ContextModifier(LexiconComponent):
         spans = []
         for m in modifiers:
             span = Span(doc, m.start, m.end, label=m.rule.category)
-            ext = span._
-            ext.modifier_value = m.rule.value or m.rule.code
-            ext.modifier_direction = m.rule.direction
+            extensions.span_record(span).update(modifier_value=m.rule.value or m.rule.code,
+                                                modifier_direction=m.rule.direction)
             spans.append(span)
         doc.spans[self.modifiers_key] = SpanGroup(doc, name=self.modifiers_key, spans=spans)
 
         for cue in cues:
-            own = set(_explicit_tokens(cue))
+            record = extensions.span_record(cue)
+            own = set(_explicit_tokens(cue, record.get("cue_explicit")))
             negations = 0
             hedged = conditional = False
             for m in active:
@@ -119,16 +119,13 @@ class ContextModifier(LexiconComponent):
                 elif cat == "hedge":
                     hedged = True
             negated = negations % 2 == 1
-            ext = cue._
-            ext.negated = negated
-            ext.hedged = hedged
-            ext.conditional = conditional
             label = cue.label_
-            ext.effective = FLIP.get(label, "") if negated else label
-            if negated and label == "action" and ext.cue_group in OFFER_GROUPS:
-                ext.effective = ""  # "ikke overholdt aftalen med mentoren" is not passivity in the case
-            ext.contrast_side = self._contrast_side(doc, cue, active, sent_of)
-            ext.experiencer = self._experiencer(cue, modifiers, sent_of)
+            effective = FLIP.get(label, "") if negated else label
+            if negated and label == "action" and record.get("cue_group", "") in OFFER_GROUPS:
+                effective = ""  # "ikke overholdt aftalen med mentoren" is not passivity in the case
+            record.update(negated=negated, hedged=hedged, conditional=conditional, effective=effective,
+                          contrast_side=self._contrast_side(doc, cue, active, sent_of),
+                          experiencer=self._experiencer(cue, modifiers, sent_of))
 
     # scopes -----------------------------------------------------------------------------------------
     def _boundaries(self, doc: Doc, active: list[RuleMatch]) -> set[int]:
@@ -207,8 +204,7 @@ def _verb_like(cue: Span, boundaries: set[int]) -> bool:
     return position <= 1
 
 
-def _explicit_tokens(cue: Span) -> Iterable[int]:
-    offsets = cue._.cue_explicit
+def _explicit_tokens(cue: Span, offsets: Iterable[int] | None) -> Iterable[int]:
     if offsets is None:
         return range(cue.start, cue.end)
     return [cue.start + i for i in offsets]

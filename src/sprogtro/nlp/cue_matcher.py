@@ -145,10 +145,10 @@ class CueMatcher(LexiconComponent):
             if m.rule.code == LOOKALIKE_CODE:
                 continue  # it won its tokens from shorter cues ("venlig hilsen" over "venlig"), and is no cue
             span = Span(doc, m.start, m.end, label=m.rule.code)
-            span._.cue_group = m.rule.group
-            span._.cue_weight = m.rule.weight
-            span._.cue_pattern = m.rule.pattern if isinstance(m.rule.pattern, str) else "<token pattern>"
-            span._.cue_explicit = sorted(i - m.start for i in m.explicit)
+            extensions.span_record(span).update(
+                cue_group=m.rule.group, cue_weight=m.rule.weight,
+                cue_pattern=m.rule.pattern if isinstance(m.rule.pattern, str) else "<token pattern>",
+                cue_explicit=sorted(i - m.start for i in m.explicit))
             spans.append(span)
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=spans)
 

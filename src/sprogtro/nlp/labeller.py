@@ -123,6 +123,7 @@ class SentenceLabeller(Pipe):
             labels = rule_labels(v_cues, v_mods)
             feats = cue_feature_tokens(v_cues, v_mods, labels, role=role)
             out.append({"sent": sent, "cues": [c.span for c in v_cues], "mods": [m.span for m in v_mods],
+                        "mod_views": v_mods,
                         "rules": labels, "record": {"text": sent.text, "cues": " ".join(feats)}})
         return out
 
@@ -149,23 +150,22 @@ class SentenceLabeller(Pipe):
             for ev in evs:
                 sent: Span = ev["sent"]
                 span = Span(doc, sent.start, sent.end)
-                ext = span._  # each ``span._`` builds a new accessor: one per span
+                record = extensions.span_record(span)
                 for dim in DIMENSIONS:
                     rule = ev["rules"][dim]
-                    setattr(ext, f"{dim}_rule", rule)
+                    record[f"{dim}_rule"] = rule
                     if predictions is not None and dim in predictions:
                         label, p = predictions[dim][k]
-                        setattr(ext, dim, label)
-                        setattr(ext, f"{dim}_p", round(p, 4))
+                        record[dim] = label
+                        record[f"{dim}_p"] = round(p, 4)
                     else:
-                        setattr(ext, dim, rule)
-                        setattr(ext, f"{dim}_p", None)
-                referent, agency = self.referent_and_agency(doc, sent, ev["mods"], people)
-                ext.referent = referent
-                ext.agency = agency
-                ext.horizon = _first_value(ev["mods"], "horizon")
-                ext.target = _first_value(ev["mods"], "target")
-                span.label_ = ext.framing
+                        record[dim] = rule
+                        record[f"{dim}_p"] = None
+                referent, agency = self.referent_and_agency(doc, sent, ev["mod_views"], people)
+                record.update(referent=referent, agency=agency,
+                              horizon=_first_value(ev["mod_views"], "horizon"),
+                              target=_first_value(ev["mod_views"], "target"))
+                span.label_ = record["framing"]
                 spans.append(span)
                 k += 1
             doc.spans[self.sentences_key] = SpanGroup(doc, name=self.sentences_key, spans=spans)
@@ -200,7 +200,7 @@ class SentenceLabeller(Pipe):
         passive subject), ``""`` without a referent. ``people``: the Doc's person entities, when the caller
         has them already (``doc.ents`` is rebuilt on every access).
         """
-        candidates = [(m.start, m._.modifier_value, m) for m in mods if m.label_ == "referent"]
+        candidates = [(m.start, _modifier_value(m), _span(m)) for m in mods if m.label_ == "referent"]
         if people is None:
             people = _people(doc)
         for ent in people:
@@ -264,9 +264,16 @@ class _SpanView:
     def of(cls, span: Span, attrs: tuple[str, ...]) -> "_SpanView":
         view = cls()
         view.span, view.start, view.end, view.label_, view.doc = span, span.start, span.end, span.label_, span.doc
-        underscore = span._
-        view._ = SimpleNamespace(**{a: getattr(underscore, a) for a in attrs})
+        view._ = SimpleNamespace(**extensions.span_values(span, attrs))
         return view
+
+
+def _span(m: "Span | _SpanView") -> Span:
+    return m.span if isinstance(m, _SpanView) else m
+
+
+def _modifier_value(m: "Span | _SpanView") -> str:
+    return m._.modifier_value
 
 
 def _shared_features(bundle, records):
@@ -293,7 +300,7 @@ def _people(doc: Doc) -> list[Span]:
 def _first_value(mods: list[Span], category: str) -> str:
     for m in mods:
         if m.label_ == category:
-            return m._.modifier_value
+            return _modifier_value(m)
     return ""
 
 
