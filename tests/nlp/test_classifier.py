@@ -97,7 +97,7 @@ def test_char_ngram_memo_falls_back_when_it_cannot_match(monkeypatch):
     texts = _gold_texts()[:300]
     vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).fit(texts)
     memo = CharNgramMemo(vec)
-    monkeypatch.setattr(memo, "_word_features", lambda word: ())  # a broken fast path
+    monkeypatch.setattr(memo, "_word_features", lambda word: (np.zeros(0, np.int32), np.zeros(0)))  # finds nothing
     with pytest.warns(RuntimeWarning, match="disagrees"):
         out = memo.transform(texts[:50])
     assert memo.verified is False and (out != vec.transform(texts[:50])).nnz == 0

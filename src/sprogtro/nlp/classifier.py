@@ -62,7 +62,7 @@ class CharNgramMemo:
 
     def __init__(self, vectorizer: TfidfVectorizer) -> None:
         self.vectorizer = vectorizer
-        self.words: dict[str, tuple[int, ...]] = {}
+        self.words: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.verified: bool | None = None  # None: not checked yet
         v = vectorizer
         self.supported = (v.analyzer == "char_wb" and v.input == "content" and v.preprocessor is None
@@ -82,45 +82,67 @@ class CharNgramMemo:
                 return slow
         return fast
 
-    def _word_features(self, word: str) -> tuple[int, ...]:
-        # the n-grams of scikit-learn's ``_char_wb_ngrams`` for one word, as vocabulary indices
+    def _word_features(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+        # the n-grams of scikit-learn's ``_char_wb_ngrams`` for one word, as (vocabulary index, count)
         vocabulary = self.vectorizer.vocabulary_
         min_n, max_n = self.vectorizer.ngram_range
         w = f" {word} "
         w_len = len(w)
-        found = []
+        counts: dict[int, int] = {}
         for n in range(min_n, max_n + 1):
             offset = 0
             grams = [w[0:n]]
             while offset + n < w_len:
                 offset += 1
                 grams.append(w[offset : offset + n])
-            found.extend(vocabulary[g] for g in grams if g in vocabulary)
+            for g in grams:
+                index = vocabulary.get(g)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
             if offset == 0:  # a word shorter than n counts once
                 break
-        return tuple(found)
+        return np.fromiter(counts, dtype=np.int32, count=len(counts)), \
+            np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
 
     def _transform(self, texts: list[str]):
+        # sentence × word-type counts (S) times word-type × n-gram counts (W): the Python loop runs once
+        # per word, the n-gram sums happen in scipy
         v = self.vectorizer
-        words = self.words
-        indptr, indices, values = [0], [], []
+        memo = self.words
+        local: dict[str, int] = {}
+        rows = []
+        s_indptr, s_indices, s_data = [0], [], []
         for text in texts:
             if v.lowercase:
                 text = text.lower()
-            counts: dict[int, int] = {}
+            seen: dict[int, int] = {}
             for word in text.split():
-                features = words.get(word)
-                if features is None:
-                    features = self._word_features(word)
-                    if len(words) < self.MAX_WORDS:
-                        words[word] = features
-                for f in features:
-                    counts[f] = counts.get(f, 0) + 1
-            indices.extend(counts)
-            values.extend(counts.values())
-            indptr.append(len(indices))
-        X = sparse.csr_matrix((np.asarray(values, dtype=v.dtype), np.asarray(indices, dtype=np.int32),
-                               np.asarray(indptr, dtype=np.int32)), shape=(len(texts), len(v.vocabulary_)))
+                j = local.get(word)
+                if j is None:
+                    features = memo.get(word)
+                    if features is None:
+                        features = self._word_features(word)
+                        if len(memo) < self.MAX_WORDS:
+                            memo[word] = features
+                    j = local[word] = len(rows)
+                    rows.append(features)
+                seen[j] = seen.get(j, 0) + 1
+            s_indices.extend(seen)
+            s_data.extend(seen.values())
+            s_indptr.append(len(s_indices))
+        n_features = len(v.vocabulary_)
+        S = sparse.csr_matrix((np.asarray(s_data, dtype=np.float64), np.asarray(s_indices, dtype=np.int32),
+                               np.asarray(s_indptr, dtype=np.int32)), shape=(len(texts), len(rows)))
+        w_indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        if rows:
+            np.cumsum([len(idx) for idx, _ in rows], out=w_indptr[1:])
+            w_indices = np.concatenate([idx for idx, _ in rows])
+            w_data = np.concatenate([cnt for _, cnt in rows])
+        else:
+            w_indices, w_data = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64)
+        W = sparse.csr_matrix((w_data, w_indices, w_indptr), shape=(len(rows), n_features))
+        X = sparse.csr_matrix(S @ W, dtype=v.dtype)
+        X.eliminate_zeros()
         X.sort_indices()
         if v.binary:
             X.data.fill(1)
