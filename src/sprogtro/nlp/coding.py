@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+from bisect import bisect_left
 from collections import deque
 from itertools import islice
 from types import SimpleNamespace
@@ -48,6 +49,10 @@ ROLE_EXPERIENCER = {"caseworker": "caseworker", "citizen": "citizen", "employer"
 _CUE_FIELDS = ("effective", "negated", "hedged", "conditional", "cue_group", "experiencer")
 _SENTENCE_FIELDS = ("framing", "expectation", "action", "framing_p", "expectation_p", "action_p", "framing_rule",
                     "expectation_rule", "action_rule", "referent", "agency", "horizon", "target")
+
+
+def _start(span) -> int:
+    return span.start
 
 
 def codebook_code(code: str) -> str:
@@ -171,17 +176,19 @@ def sentence_rows(doc, ctx: dict[str, Any], model_version: str) -> Iterator[dict
     """Rows for the sentences of one segment Doc (offsets shifted to the whole document)."""
     offset = ctx["offset"]
     sentences = doc.spans["sprogtro_sentences"] if "sprogtro_sentences" in doc.spans else []
-    cues = list(doc.spans["sprogtro_cues"]) if "sprogtro_cues" in doc.spans else []
+    cues = sorted(doc.spans["sprogtro_cues"], key=_start) if "sprogtro_cues" in doc.spans else []
+    cue_starts = [c.start for c in cues]
+    doc_text = doc.text
     role = ctx.get("role")
     for sent in sentences:
-        text = sent.text
+        text = doc_text[sent.start_char : sent.end_char]
         stripped = text.strip()
         if not stripped:
             continue
         lead = len(text) - len(text.lstrip())
         start = offset + sent.start_char + lead
         end = start + len(stripped)
-        sent_cues = [c for c in cues if sent.start <= c.start < sent.end]
+        sent_cues = cues[bisect_left(cue_starts, sent.start) : bisect_left(cue_starts, sent.end)]
         experiencer = ""
         cue_list = []
         for c in sent_cues:
@@ -189,7 +196,7 @@ def sentence_rows(doc, ctx: dict[str, Any], model_version: str) -> Iterator[dict
             effective = values["effective"]
             cue_list.append({
                 "start": offset + c.start_char, "end": offset + c.end_char, "code": codebook_code(c.label_),
-                "cue": c.text, "negated": bool(values["negated"]), "hedged": bool(values["hedged"]),
+                "cue": doc_text[c.start_char : c.end_char], "negated": bool(values["negated"]), "hedged": bool(values["hedged"]),
                 "effective": codebook_code(effective) if effective else "",
                 "conditional": bool(values["conditional"]), "group": values["cue_group"],
             })

@@ -80,10 +80,22 @@ class ContextModifier(LexiconComponent):
         for m in modifiers:
             if m.rule.direction == "pseudo":
                 blocked.update(range(m.start, m.end))
-        active = [m for m in modifiers if m.rule.direction != "pseudo" and not (set(range(m.start, m.end)) & blocked)]
+        active = [m for m in modifiers if m.rule.direction != "pseudo" and blocked.isdisjoint(range(m.start, m.end))]
         boundaries = self._boundaries(doc, active)
         sent_of = _sentence_ids(doc)
         parsed = self.use_parse and doc.has_annotation("DEP")
+        # per sentence: the scoped modifiers, the contrasts and the experiencer cues a cue there can see
+        scoped: dict[int, list[RuleMatch]] = {}
+        contrasts: dict[int, list[RuleMatch]] = {}
+        experiencers: dict[int, list[RuleMatch]] = {}
+        for m in active:
+            if m.rule.category in SCOPED:
+                scoped.setdefault(sent_of[m.start], []).append(m)
+            if m.rule.category == "contrast":
+                contrasts.setdefault(sent_of[m.start], []).append(m)
+        for m in modifiers:
+            if m.rule.category == "experiencer":
+                experiencers.setdefault(sent_of[m.start], []).append(m)
 
         spans = []
         for m in modifiers:
@@ -98,14 +110,11 @@ class ContextModifier(LexiconComponent):
             own = set(_explicit_tokens(cue, record.get("cue_explicit")))
             negations = 0
             hedged = conditional = False
-            for m in active:
+            sent = sent_of[cue.start]
+            for m in scoped.get(sent, ()):
                 cat = m.rule.category
-                if cat not in SCOPED:
-                    continue
-                if set(range(m.start, m.end)) & own:
+                if not own.isdisjoint(range(m.start, m.end)):
                     continue  # the modifier is the cue's own word ("kan ikke udelukkes")
-                if sent_of[m.start] != sent_of[cue.start]:
-                    continue
                 if cat == "condition":
                     conditional = True
                     continue
@@ -124,8 +133,8 @@ class ContextModifier(LexiconComponent):
             if negated and label == "action" and record.get("cue_group", "") in OFFER_GROUPS:
                 effective = ""  # "ikke overholdt aftalen med mentoren" is not passivity in the case
             record.update(negated=negated, hedged=hedged, conditional=conditional, effective=effective,
-                          contrast_side=self._contrast_side(doc, cue, active, sent_of),
-                          experiencer=self._experiencer(cue, modifiers, sent_of))
+                          contrast_side=self._contrast_side(doc, cue, contrasts.get(sent, ()), sent_of),
+                          experiencer=self._experiencer(cue, experiencers.get(sent, ()), sent_of))
 
     # scopes -----------------------------------------------------------------------------------------
     def _boundaries(self, doc: Doc, active: list[RuleMatch]) -> set[int]:

@@ -13,6 +13,7 @@ Sentence spans go to ``doc.spans["sprogtro_sentences"]`` with label = framing.
 from __future__ import annotations
 
 import warnings
+from bisect import bisect_left
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Iterable, Iterator
@@ -116,15 +117,20 @@ class SentenceLabeller(Pipe):
         mod_views = [_SpanView.of(m, _MODIFIER_ATTRS) for m in mods]
         sents = list(doc.sents) if doc.has_annotation("SENT_START") and not whole else [doc[:]]
         role = doc.user_data.get(("sprogtro", "role"), "") if doc.user_data else ""
+        text = doc.text
+        cue_views.sort(key=_start)  # sprogtro's groups are in order already; others may not be
+        mod_views.sort(key=_start)
+        cue_starts = [c.start for c in cue_views]
+        mod_starts = [m.start for m in mod_views]
         out = []
         for sent in sents:
-            v_cues = [c for c in cue_views if sent.start <= c.start < sent.end]
-            v_mods = [m for m in mod_views if sent.start <= m.start < sent.end]
+            v_cues = cue_views[bisect_left(cue_starts, sent.start) : bisect_left(cue_starts, sent.end)]
+            v_mods = mod_views[bisect_left(mod_starts, sent.start) : bisect_left(mod_starts, sent.end)]
             labels = rule_labels(v_cues, v_mods)
             feats = cue_feature_tokens(v_cues, v_mods, labels, role=role)
             out.append({"sent": sent, "cues": [c.span for c in v_cues], "mods": [m.span for m in v_mods],
-                        "mod_views": v_mods,
-                        "rules": labels, "record": {"text": sent.text, "cues": " ".join(feats)}})
+                        "mod_views": v_mods, "rules": labels,
+                        "record": {"text": text[sent.start_char : sent.end_char], "cues": " ".join(feats)}})
         return out
 
     def predict(self, evidence: list[dict]) -> dict[str, list[tuple[str, float]]] | None:
@@ -266,6 +272,10 @@ class _SpanView:
         view.span, view.start, view.end, view.label_, view.doc = span, span.start, span.end, span.label_, span.doc
         view._ = SimpleNamespace(**extensions.span_values(span, attrs))
         return view
+
+
+def _start(span: "Span | _SpanView") -> int:
+    return span.start
 
 
 def _span(m: "Span | _SpanView") -> Span:

@@ -103,7 +103,7 @@ class PatternIndex:
         self._infix_lengths: set[int] = set()
         self.fillers = {f.lower() for f in fillers}
         self.max_fillers = max_fillers
-        self._key_cache: dict[tuple[str, str], frozenset[str]] = {}
+        self._key_cache: dict[tuple[str, str], tuple[frozenset[str], tuple[int, ...]]] = {}
 
     def __len__(self) -> int:
         return len(self.patterns)
@@ -129,17 +129,21 @@ class PatternIndex:
             self.index.setdefault(key, []).append(slot)
 
     def token_keys(self, lower: str, lemma: str) -> frozenset[str]:
-        """Every key one token carries: its form, its lemma, and each known stem/head/part it contains.
+        """Every key one token carries: its form, its lemma, and each known stem/head/part it contains."""
+        return self._token_entry(lower, lemma)[0]
 
-        Cached per (form, lemma): words repeat, so the stem look-ups run once per word type.
-        """
+    def _token_entry(self, lower: str, lemma: str) -> tuple[frozenset[str], tuple[int, ...]]:
+        """A token's keys and the patterns that may start at it, in order. Cached per (form, lemma): words
+        repeat, so the stem look-ups run once per word type."""
         cached = self._key_cache.get((lower, lemma))
         if cached is not None:
             return cached
         keys = self._compute_keys(lower, lemma)
+        starts = tuple(sorted({slot for key in keys for slot in self.index.get(key, ())}))
+        entry = (keys, starts)
         if len(self._key_cache) < KEY_CACHE_SIZE:
-            self._key_cache[(lower, lemma)] = keys
-        return keys
+            self._key_cache[(lower, lemma)] = entry
+        return entry
 
     def _compute_keys(self, lower: str, lemma: str) -> frozenset[str]:
         keys = {"l:" + lower, "m:" + lemma}
@@ -162,7 +166,9 @@ class PatternIndex:
 
     def find(self, lowers: Sequence[str], lemmas: Sequence[str], is_punct: Sequence[bool]):
         """Match every pattern against one token sequence (a sentence or a whole doc)."""
-        keys = [self.token_keys(lo, le) for lo, le in zip(lowers, lemmas)]
+        entry = self._token_entry
+        entries = [entry(lo, le) for lo, le in zip(lowers, lemmas)]
+        keys = [e[0] for e in entries]
         is_stop = [p and lo != "," for lo, p in zip(lowers, is_punct)]
         is_filler = [lo in self.fillers for lo in lowers]
         n = len(lowers)
@@ -170,12 +176,7 @@ class PatternIndex:
         viable: dict[int, bool] = {}
         out = []
         for start in range(n):
-            slots: set[int] = set()
-            for key in keys[start]:
-                hit = self.index.get(key)
-                if hit:
-                    slots.update(hit)
-            for slot in sorted(slots):
+            for slot in entries[start][1]:
                 ok = viable.get(slot)
                 if ok is None:
                     ok = viable[slot] = all(not need.isdisjoint(present) for need in self.required[slot])

@@ -29,35 +29,42 @@ def token_lemma(token) -> str:
     return lemma.lower() if lemma else token.lower_
 
 
-_LOWERED: dict[int, str] = {}
+class _LowerCased(dict):
+    """String hash → lower-cased string, filled on first sight from the StringStore of the Doc at hand
+    (hashes are the same in every vocab). Bounded: past ``limit`` entries new strings are not kept."""
+
+    def __init__(self, limit: int = 1_000_000) -> None:
+        super().__init__()
+        self.limit = limit
+        self.strings = None
+
+    def __missing__(self, key: int) -> str:
+        value = self.strings[key].lower()
+        if len(self) < self.limit:
+            self[key] = value
+        return value
+
+
+_LOWERED = _LowerCased()
 
 
 def token_arrays(doc: Doc) -> tuple[list[str], list[str], list[bool]]:
     """Lower-case forms, lemmas (lower-cased; the form when unset) and punctuation flags of a Doc.
 
-    Reads the token attributes as one array (no Token objects) and caches hash → lower-cased string.
+    Reads the token attributes as one array (no Token objects) and maps hashes to strings through a
+    cache, in C loops (``map``): this runs for every token of every document, twice.
     """
     if not len(doc):
         return [], [], []
-    strings = doc.vocab.strings
-    rows = doc.to_array([LOWER, LEMMA, IS_PUNCT]).tolist()
-    lowers, lemmas, punct = [], [], []
-    for lower_h, lemma_h, is_punct in rows:
-        lower = _LOWERED.get(lower_h)
-        if lower is None:
-            lower = _LOWERED[lower_h] = strings[lower_h]
-        lowers.append(lower)
-        if lemma_h:
-            lemma = _LOWERED.get(lemma_h)
-            if lemma is None:
-                lemma = strings[lemma_h].lower()
-                if len(_LOWERED) < 1_000_000:
-                    _LOWERED[lemma_h] = lemma
-        else:
-            lemma = lower
-        lemmas.append(lemma)
-        punct.append(bool(is_punct))
-    return lowers, lemmas, punct
+    _LOWERED.strings = doc.vocab.strings
+    columns = doc.to_array([LOWER, LEMMA, IS_PUNCT]).T.tolist()
+    lowers = list(map(_LOWERED.__getitem__, columns[0]))
+    lemma_hashes = columns[1]
+    if 0 in lemma_hashes:  # no lemma set: the lower-case form stands in
+        lemmas = [_LOWERED[h] if h else lo for h, lo in zip(lemma_hashes, lowers)]
+    else:
+        lemmas = list(map(_LOWERED.__getitem__, lemma_hashes))
+    return lowers, lemmas, list(map(bool, columns[2]))
 
 
 class RuleMatcher:
