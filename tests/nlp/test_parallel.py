@@ -53,3 +53,25 @@ def test_parallel_pool_closed_after_an_exception_and_when_abandoned(nlp_rules):
     next(stream)
     stream.close()
     assert not multiprocessing.active_children()
+
+
+def test_parallel_workers_use_one_blas_thread_each(nlp_rules):
+    """n workers on n cores: each worker limits BLAS to one thread (as the worker initializer does)."""
+    from threadpoolctl import threadpool_info
+
+    from sprogtro.nlp import coding
+
+    def blas_threads() -> list[int]:
+        return [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+    before = blas_threads()
+    try:
+        coding._init_worker(nlp_rules, 8, "v")
+        threads = blas_threads()
+        assert threads and set(threads) == {1}
+    finally:
+        limit = coding._WORKER.pop("blas_limit", None)
+        if limit is not None:
+            limit.restore_original_limits()
+        coding._WORKER.clear()
+    assert blas_threads() == before

@@ -139,7 +139,11 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(nlp: Language, batch_size: int, model_version: str) -> None:
     # inherited through fork (Process args are not pickled under "fork"): the pipeline loads once, in the parent
-    _WORKER.update(nlp=nlp, batch_size=batch_size, model_version=model_version)
+    from threadpoolctl import threadpool_limits
+
+    # one BLAS thread per worker: n workers on n cores, not n × (BLAS threads) fighting over them
+    _WORKER.update(nlp=nlp, batch_size=batch_size, model_version=model_version,
+                   blas_limit=threadpool_limits(limits=1, user_api="blas"))
 
 
 def _code_chunk(chunk: list[Document]) -> list[tuple[str, list[dict[str, Any]]]]:
