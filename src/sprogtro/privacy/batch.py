@@ -35,7 +35,7 @@ from sprogtro._io import atomic_write_text
 from sprogtro.corpus import SUPPORTED_SUFFIXES, Document, iter_documents
 from sprogtro.corpus.reader import TABLE_SUFFIXES
 from sprogtro.errors import ReadError, SprogtroError, VaultError
-from sprogtro.privacy.manifest import MANIFEST, Manifest
+from sprogtro.privacy.manifest import Manifest
 from sprogtro.privacy.pseudonymizer import Pseudonymizer, evidence_id
 from sprogtro.privacy.recognizers import ENTITY_TYPES
 from sprogtro.privacy.vault import KeyVault
