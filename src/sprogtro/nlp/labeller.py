@@ -206,7 +206,7 @@ class SentenceLabeller(Pipe):
         passive subject), ``""`` without a referent. ``people``: the Doc's person entities, when the caller
         has them already (``doc.ents`` is rebuilt on every access).
         """
-        candidates = [(m.start, _modifier_value(m), _span(m)) for m in mods if m.label_ == "referent"]
+        candidates = [(m.start, m._.modifier_value, _span(m)) for m in mods if m.label_ == "referent"]
         if people is None:
             people = _people(doc)
         for ent in people:
@@ -282,10 +282,6 @@ def _span(m: "Span | _SpanView") -> Span:
     return m.span if isinstance(m, _SpanView) else m
 
 
-def _modifier_value(m: "Span | _SpanView") -> str:
-    return m._.modifier_value
-
-
 def _shared_features(bundle, records):
     """When every dimension's classifier was fitted on the same rows (the usual case), their vectorizers
     are identical: transform the sentences once instead of once per dimension."""
@@ -307,10 +303,10 @@ def _people(doc: Doc) -> list[Span]:
     return [ent for ent in doc.ents if ent.label_ in ("PER", "PERSON")]
 
 
-def _first_value(mods: list[Span], category: str) -> str:
+def _first_value(mods: "list[Span | _SpanView]", category: str) -> str:
     for m in mods:
         if m.label_ == category:
-            return _modifier_value(m)
+            return m._.modifier_value
     return ""
 
 
