@@ -115,3 +115,18 @@ def test_classifier_pickles_without_its_memo_and_predicts_the_same():
     copy = pickle.loads(pickle.dumps(clf))
     assert "_char_memo_cache" not in copy.__dict__
     np.testing.assert_array_equal(copy.predict_proba(texts[:100]), before)
+
+
+def test_char_ngram_memo_stays_bounded_and_exact_when_it_clears():
+    from scipy import sparse
+
+    from sprogtro.nlp.classifier import CharNgramMemo
+
+    texts = _gold_texts()
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(texts[:800])
+    memo = CharNgramMemo(vec)
+    memo.MAX_WORDS = 50  # far fewer than the word types below: the memo clears many times
+    probe = texts[800:1400]
+    fast = memo.transform(probe)
+    assert len(memo.words) <= 50
+    assert (sparse.csr_matrix(fast) != sparse.csr_matrix(vec.transform(probe))).nnz == 0

@@ -60,3 +60,33 @@ def test_patterns_explicit_tokens_exclude_fillers():
 def test_patterns_reject_malformed(bad):
     with pytest.raises(LexiconError):
         compile_phrase(bad)
+
+
+def test_patterns_word_cache_is_bounded_and_matching_unchanged(monkeypatch):
+    """The per-word cache is cleared when full (memory stays flat on an ever-growing vocabulary) and
+    matches stay the same."""
+    from sprogtro.nlp import patterns
+
+    index = patterns.PatternIndex()
+    index.add(0, patterns.compile_phrase("har svært ved"))
+    words = [f"ord{i}" for i in range(40)]
+    lowers = words + ["har", "svært", "ved"] + words
+    expected = index.find(lowers, lowers, [False] * len(lowers))
+    monkeypatch.setattr(patterns, "KEY_CACHE_SIZE", 10)
+    small = patterns.PatternIndex()
+    small.add(0, patterns.compile_phrase("har svært ved"))
+    assert small.find(lowers, lowers, [False] * len(lowers)) == expected == [(0, 40, 43, frozenset({40, 41, 42}))]
+    assert len(small._key_cache) <= 10
+
+
+def test_patterns_lower_cased_string_cache_is_bounded():
+    import spacy
+
+    from sprogtro.nlp.rule_matcher import _LowerCased
+
+    nlp = spacy.blank("da")
+    doc = nlp("Mette Og Lars Og Hanne Og Pia")
+    cache = _LowerCased(limit=3)
+    cache.strings = doc.vocab.strings
+    assert [cache[t.orth] for t in doc] == [t.lower_ for t in doc]
+    assert len(cache) <= 3

@@ -58,7 +58,7 @@ class CharNgramMemo:
     matrix; :meth:`transform` checks that on its first call and otherwise falls back to the vectorizer.
     """
 
-    MAX_WORDS = 200_000
+    MAX_WORDS = 50_000  # cleared when full (see sprogtro.nlp.patterns): ~40 MB at most
 
     def __init__(self, vectorizer: TfidfVectorizer) -> None:
         self.vectorizer = vectorizer
@@ -122,8 +122,9 @@ class CharNgramMemo:
                     features = memo.get(word)
                     if features is None:
                         features = self._word_features(word)
-                        if len(memo) < self.MAX_WORDS:
-                            memo[word] = features
+                        if len(memo) >= self.MAX_WORDS:
+                            memo.clear()
+                        memo[word] = features
                     j = local[word] = len(rows)
                     rows.append(features)
                 seen[j] = seen.get(j, 0) + 1

@@ -18,7 +18,9 @@ GAP = "..."
 ALTERNATIVES = " || "  # separates whole alternative phrases of one rule
 GAP_MAX = 3
 MIN_STEM = 3
-KEY_CACHE_SIZE = 500_000
+# Per-word caches are cleared when full: a corpus keeps bringing new word types (identifiers, typos,
+# compounds), and memory must stay flat however many documents pass; frequent words return at once.
+KEY_CACHE_SIZE = 100_000
 
 
 @dataclass(frozen=True)
@@ -141,8 +143,9 @@ class PatternIndex:
         keys = self._compute_keys(lower, lemma)
         starts = tuple(sorted({slot for key in keys for slot in self.index.get(key, ())}))
         entry = (keys, starts)
-        if len(self._key_cache) < KEY_CACHE_SIZE:
-            self._key_cache[(lower, lemma)] = entry
+        if len(self._key_cache) >= KEY_CACHE_SIZE:
+            self._key_cache.clear()
+        self._key_cache[(lower, lemma)] = entry
         return entry
 
     def _compute_keys(self, lower: str, lemma: str) -> frozenset[str]:

@@ -31,17 +31,19 @@ def token_lemma(token) -> str:
 
 class _LowerCased(dict):
     """String hash → lower-cased string, filled on first sight from the StringStore of the Doc at hand
-    (hashes are the same in every vocab). Bounded: past ``limit`` entries new strings are not kept."""
+    (hashes are the same in every vocab). Bounded: cleared when ``limit`` is reached, so memory stays flat
+    on corpora whose vocabulary keeps growing."""
 
-    def __init__(self, limit: int = 1_000_000) -> None:
+    def __init__(self, limit: int = 200_000) -> None:
         super().__init__()
         self.limit = limit
         self.strings = None
 
     def __missing__(self, key: int) -> str:
         value = self.strings[key].lower()
-        if len(self) < self.limit:
-            self[key] = value
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
         return value
 
 
