@@ -13,6 +13,7 @@ import multiprocessing
 from bisect import bisect_left
 from collections import deque
 from itertools import islice
+from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any, Iterable, Iterator
 
@@ -49,10 +50,6 @@ ROLE_EXPERIENCER = {"caseworker": "caseworker", "citizen": "citizen", "employer"
 _CUE_FIELDS = ("effective", "negated", "hedged", "conditional", "cue_group", "experiencer")
 _SENTENCE_FIELDS = ("framing", "expectation", "action", "framing_p", "expectation_p", "action_p", "framing_rule",
                     "expectation_rule", "action_rule", "referent", "agency", "horizon", "target")
-
-
-def _start(span) -> int:
-    return span.start
 
 
 def codebook_code(code: str) -> str:
@@ -180,7 +177,7 @@ def sentence_rows(doc, ctx: dict[str, Any], model_version: str) -> Iterator[dict
     """Rows for the sentences of one segment Doc (offsets shifted to the whole document)."""
     offset = ctx["offset"]
     sentences = doc.spans["sprogtro_sentences"] if "sprogtro_sentences" in doc.spans else []
-    cues = sorted(doc.spans["sprogtro_cues"], key=_start) if "sprogtro_cues" in doc.spans else []
+    cues = sorted(doc.spans["sprogtro_cues"], key=attrgetter("start")) if "sprogtro_cues" in doc.spans else []
     cue_starts = [c.start for c in cues]
     doc_text = doc.text
     role = ctx.get("role")

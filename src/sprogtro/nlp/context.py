@@ -134,7 +134,7 @@ class ContextModifier(LexiconComponent):
                 effective = ""  # "ikke overholdt aftalen med mentoren" is not passivity in the case
             record.update(negated=negated, hedged=hedged, conditional=conditional, effective=effective,
                           contrast_side=self._contrast_side(doc, cue, contrasts.get(sent, ()), sent_of),
-                          experiencer=self._experiencer(cue, experiencers.get(sent, ()), sent_of))
+                          experiencer=self._experiencer(cue, experiencers.get(sent, ())))
 
     # scopes -----------------------------------------------------------------------------------------
     def _boundaries(self, doc: Doc, active: list[RuleMatch]) -> set[int]:
@@ -165,12 +165,11 @@ class ContextModifier(LexiconComponent):
             return True  # inside a gapped cue
         return False
 
-    def _contrast_side(self, doc: Doc, cue: Span, active: list[RuleMatch], sent_of: list[int]) -> int:
-        """1 when the cue is on the dominant side of a contrast ("…, men HER"; "selvom …, HER"), else 0."""
+    def _contrast_side(self, doc: Doc, cue: Span, contrasts: Iterable[RuleMatch], sent_of: list[int]) -> int:
+        """1 when the cue is on the dominant side of a contrast ("…, men HER"; "selvom …, HER"), else 0.
+        ``contrasts``: the active contrast modifiers of the cue's sentence."""
         side = 0
-        for m in active:
-            if m.rule.category != "contrast" or sent_of[m.start] != sent_of[cue.start]:
-                continue
+        for m in contrasts:
             if m.rule.code not in ("contrast", "concessive"):
                 continue  # coordination etc.: ends scopes, has no sides
             if m.rule.code == "concessive":
@@ -184,12 +183,11 @@ class ContextModifier(LexiconComponent):
                 side = 1
         return side
 
-    def _experiencer(self, cue: Span, modifiers: list[RuleMatch], sent_of: list[int]) -> str:
-        """Whose belief: the nearest experiencer cue in the sentence, preferring one before the cue."""
+    def _experiencer(self, cue: Span, experiencers: Iterable[RuleMatch]) -> str:
+        """Whose belief: the nearest experiencer cue in the sentence, preferring one before the cue.
+        ``experiencers``: the experiencer modifiers of the cue's sentence."""
         best, best_dist = "", None
-        for m in modifiers:
-            if m.rule.category != "experiencer" or sent_of[m.start] != sent_of[cue.start]:
-                continue
+        for m in experiencers:
             dist = cue.start - m.end if m.end <= cue.start else (m.start - cue.end) * 2 + 1
             if dist >= 0 and (best_dist is None or dist < best_dist):
                 best, best_dist = m.rule.value or m.rule.code, dist

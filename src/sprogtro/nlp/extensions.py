@@ -75,10 +75,14 @@ def span_record(span: Span) -> dict[str, object]:
     return record
 
 
+def _existing_record(span: Span) -> dict[str, object] | None:
+    store = span.doc.user_data.get(STORE_KEY)
+    return store.get(_key(span.start_char, span.end_char)) if store else None
+
+
 def span_values(span: Span, names: tuple[str, ...]) -> dict[str, object]:
     """The values of ``names`` on ``span`` (defaults where unset), read at once."""
-    store = span.doc.user_data.get(STORE_KEY)
-    record = store.get(_key(span.start_char, span.end_char)) if store else None
+    record = _existing_record(span)
     if not record:
         return {n: SPAN_EXTENSIONS[n] for n in names}
     return {n: record.get(n, SPAN_EXTENSIONS[n]) for n in names}
@@ -86,8 +90,7 @@ def span_values(span: Span, names: tuple[str, ...]) -> dict[str, object]:
 
 def _getter(name: str, default: object):
     def get(span: Span) -> object:
-        store = span.doc.user_data.get(STORE_KEY)
-        record = store.get(_key(span.start_char, span.end_char)) if store else None
+        record = _existing_record(span)
         return record.get(name, default) if record else default
     return get
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import warnings
 from bisect import bisect_left
+from operator import attrgetter
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Iterable, Iterator
@@ -118,8 +119,8 @@ class SentenceLabeller(Pipe):
         sents = list(doc.sents) if doc.has_annotation("SENT_START") and not whole else [doc[:]]
         role = doc.user_data.get(("sprogtro", "role"), "") if doc.user_data else ""
         text = doc.text
-        cue_views.sort(key=_start)  # sprogtro's groups are in order already; others may not be
-        mod_views.sort(key=_start)
+        cue_views.sort(key=attrgetter("start"))  # sprogtro's groups are in order already; others may not be
+        mod_views.sort(key=attrgetter("start"))
         cue_starts = [c.start for c in cue_views]
         mod_starts = [m.start for m in mod_views]
         out = []
@@ -128,8 +129,7 @@ class SentenceLabeller(Pipe):
             v_mods = mod_views[bisect_left(mod_starts, sent.start) : bisect_left(mod_starts, sent.end)]
             labels = rule_labels(v_cues, v_mods)
             feats = cue_feature_tokens(v_cues, v_mods, labels, role=role)
-            out.append({"sent": sent, "cues": [c.span for c in v_cues], "mods": [m.span for m in v_mods],
-                        "mod_views": v_mods, "rules": labels,
+            out.append({"sent": sent, "cues": [c.span for c in v_cues], "mods": v_mods, "rules": labels,
                         "record": {"text": text[sent.start_char : sent.end_char], "cues": " ".join(feats)}})
         return out
 
@@ -167,10 +167,10 @@ class SentenceLabeller(Pipe):
                     else:
                         record[dim] = rule
                         record[f"{dim}_p"] = None
-                referent, agency = self.referent_and_agency(doc, sent, ev["mod_views"], people)
+                referent, agency = self.referent_and_agency(doc, sent, ev["mods"], people)
                 record.update(referent=referent, agency=agency,
-                              horizon=_first_value(ev["mod_views"], "horizon"),
-                              target=_first_value(ev["mod_views"], "target"))
+                              horizon=_first_value(ev["mods"], "horizon"),
+                              target=_first_value(ev["mods"], "target"))
                 span.label_ = record["framing"]
                 spans.append(span)
                 k += 1
@@ -272,10 +272,6 @@ class _SpanView:
         view.span, view.start, view.end, view.label_, view.doc = span, span.start, span.end, span.label_, span.doc
         view._ = SimpleNamespace(**extensions.span_values(span, attrs))
         return view
-
-
-def _start(span: "Span | _SpanView") -> int:
-    return span.start
 
 
 def _span(m: "Span | _SpanView") -> Span:

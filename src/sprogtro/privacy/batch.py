@@ -143,42 +143,41 @@ def pseudonymize_folder(input_dir: str | Path, out_dir: str | Path, *, vault: Ke
         failures.append((error.path, error.reason))
 
     pacer = CheckpointPacer(SAVE_EVERY)
-    try:
-        for doc in _documents(input_dir, on_error, exclude):
-            raw = names.raw(doc)
-            digest = document_hash(doc, style, vault, evidence)
-            # The output name of a document done before is known without choosing new surrogates.
-            known_name = None if force else pseudonymizer.lookup_path(raw)
-            expected = names.next_free(known_name) if known_name is not None else None
-            previous = manifest.get(expected) if expected is not None else None
-            if previous and previous["hash"] == digest and (out_dir / expected).is_file():
-                names.claim(expected)
-                result.skipped += 1
-                result.counts.update(previous["counts"])
-            else:
-                try:
-                    processed = pseudonymizer.process(doc)
-                    # after the text, so that a name in the file name gets the surrogate the text gave it
-                    output = names.claim(pseudonymizer.pseudonymize_path(raw, known=processed.names))
-                except Exception as exc:  # one bad document must not stop the run; never echo its text
-                    failures.append((doc.source_path or doc.doc_id, f"pseudonymization failed ({exc.__class__.__name__})"))
-                    continue
-                _drop_stale(out_dir, manifest, raw, output, digest)
-                atomic_write_text(out_dir / output, processed.document.text)
-                meta = {k: v for k, v in processed.document.metadata.items() if k != "encoding"}
-                manifest.put(output, digest, dict(processed.counts), meta)
-                result.written += 1
-                result.counts.update(processed.counts)
-                if pacer.tick():
-                    with pacer.saving():
-                        _checkpoint(vault, manifest)
-            if progress is not None:
-                progress(1)
-        _checkpoint(vault, manifest)
+    with manifest:  # committed and closed however the run ends
+        try:
+            for doc in _documents(input_dir, on_error, exclude):
+                raw = names.raw(doc)
+                digest = document_hash(doc, style, vault, evidence)
+                # The output name of a document done before is known without choosing new surrogates.
+                known_name = None if force else pseudonymizer.lookup_path(raw)
+                expected = names.next_free(known_name) if known_name is not None else None
+                previous = manifest.get(expected) if expected is not None else None
+                if previous and previous["hash"] == digest and (out_dir / expected).is_file():
+                    names.claim(expected)
+                    result.skipped += 1
+                    result.counts.update(previous["counts"])
+                else:
+                    try:
+                        processed = pseudonymizer.process(doc)
+                        # after the text, so that a name in the file name gets the surrogate the text gave it
+                        output = names.claim(pseudonymizer.pseudonymize_path(raw, known=processed.names))
+                    except Exception as exc:  # one bad document must not stop the run; never echo its text
+                        failures.append((doc.source_path or doc.doc_id, f"pseudonymization failed ({exc.__class__.__name__})"))
+                        continue
+                    _drop_stale(out_dir, manifest, raw, output, digest)
+                    atomic_write_text(out_dir / output, processed.document.text)
+                    meta = {k: v for k, v in processed.document.metadata.items() if k != "encoding"}
+                    manifest.put(output, digest, dict(processed.counts), meta)
+                    result.written += 1
+                    result.counts.update(processed.counts)
+                    if pacer.tick():
+                        with pacer.saving():
+                            _checkpoint(vault, manifest)
+                if progress is not None:
+                    progress(1)
+        finally:
+            _checkpoint(vault, manifest)
         _write_report(out_dir, manifest)
-    finally:
-        _checkpoint(vault, manifest)
-        manifest.close()
     return result
 
 
