@@ -104,17 +104,69 @@ def test_char_ngram_memo_falls_back_when_it_cannot_match(monkeypatch):
     assert not CharNgramMemo(TfidfVectorizer(analyzer="char", ngram_range=(2, 3)).fit(texts)).supported
 
 
-def test_classifier_pickles_without_its_memo_and_predicts_the_same():
+def test_classifier_pickles_without_its_fast_transforms_and_predicts_the_same():
     import pickle
 
     texts = _gold_texts()[:400]
     y = ["a" if i % 3 else "b" for i in range(len(texts))]
     clf = CueAwareClassifier().fit(texts, y)
     before = clf.predict_proba(texts[:100])
-    assert "_char_memo_cache" in clf.__dict__
+    assert set(clf.__dict__["_exact_transforms"]) == {"word_vectorizer_", "char_vectorizer_", "cue_vectorizer_"}
     copy = pickle.loads(pickle.dumps(clf))
-    assert "_char_memo_cache" not in copy.__dict__
+    assert "_exact_transforms" not in copy.__dict__
     np.testing.assert_array_equal(copy.predict_proba(texts[:100]), before)
+
+
+def test_word_ngram_counter_gives_scikit_learns_matrix_exactly():
+    """The word and cue vectorizers' fast path builds TfidfVectorizer's own matrix: the classifier's token
+    pattern with uni- to trigrams, the whitespace tokenizer without lower-casing, sublinear tf, idf or not,
+    l1/l2/no norm; fitted on gold sentences, checked on others and on edge cases (out-of-vocabulary words,
+    repeated n-grams, a one-word text, punctuation only, hyphens and apostrophes, Danish letters)."""
+    from scipy import sparse
+
+    from sprogtro.nlp.classifier import WordNgramCounter, _whitespace_tokens
+
+    texts = _gold_texts()
+    edge = ["", "ord", "!!! ...", "ikke ikke ikke ikke", "ikke-motiveret borger's ÆØÅ æøå", "zzqx qqzz",
+            "Hun Hun HUN hun"]
+    vectorizers = [
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w[\w'-]*\b"),
+        TfidfVectorizer(ngram_range=(1, 3), min_df=2),
+        TfidfVectorizer(ngram_range=(2, 2), norm="l1", use_idf=False),
+        TfidfVectorizer(tokenizer=_whitespace_tokens, token_pattern=None, lowercase=False, sublinear_tf=True,
+                        use_idf=False, norm="l2"),
+        TfidfVectorizer(tokenizer=_whitespace_tokens, token_pattern=None, norm=None, binary=True),
+    ]
+    for vec in vectorizers:
+        vec.fit(texts[:800])
+        counter = WordNgramCounter(vec)
+        assert counter.supported
+        probe = texts[800:1600] + edge
+        fast, slow = counter.transform(probe), vec.transform(probe)
+        assert counter.verified is True and fast.shape == slow.shape
+        assert (sparse.csr_matrix(fast) != sparse.csr_matrix(slow)).nnz == 0
+        again = counter.transform(probe[::-1])
+        assert (sparse.csr_matrix(again) != sparse.csr_matrix(vec.transform(probe[::-1]))).nnz == 0
+
+
+def test_word_ngram_counter_leaves_what_it_cannot_match_to_scikit_learn(monkeypatch):
+    from sprogtro.nlp.classifier import WordNgramCounter
+
+    texts = _gold_texts()[:300]
+    assert not WordNgramCounter(TfidfVectorizer(stop_words=["og"]).fit(texts)).supported
+    assert not WordNgramCounter(TfidfVectorizer(tokenizer=lambda t: t.split(), token_pattern=None).fit(texts)).supported
+    assert not WordNgramCounter(TfidfVectorizer(token_pattern=r"(\w+)").fit(texts)).supported
+    counter = WordNgramCounter(TfidfVectorizer().fit(texts))
+    monkeypatch.setattr(counter, "_counts", lambda batch: sparse_zeros(len(batch), len(counter.vectorizer.vocabulary_)))
+    with pytest.warns(RuntimeWarning, match="disagrees"):
+        out = counter.transform(texts[:50])
+    assert counter.verified is False and (out != counter.vectorizer.transform(texts[:50])).nnz == 0
+
+
+def sparse_zeros(rows: int, cols: int):
+    from scipy import sparse
+
+    return sparse.csr_matrix((rows, cols))
 
 
 def test_char_ngram_memo_stays_bounded_and_exact_when_it_clears():

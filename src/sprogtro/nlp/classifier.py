@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from itertools import repeat
 from typing import Any, Sequence
 
 import numpy as np
@@ -49,38 +50,78 @@ def _whitespace_tokens(text: str) -> list[str]:
     return text.split()
 
 
-class CharNgramMemo:
-    """``TfidfVectorizer(analyzer="char_wb").transform``, word by word with a memo.
+class _ExactTransform:
+    """A faster ``TfidfVectorizer.transform`` that gives the very same matrix.
 
-    char_wb n-grams never cross a word boundary, so a sentence's n-gram counts are the sum of its words'
-    counts; words repeat, so each word type is analysed once. The vectorizer's own transform builds every
-    n-gram of every sentence in Python (about a third of the labeller's time). The result is the same
-    matrix; :meth:`transform` checks that on its first call and otherwise falls back to the vectorizer.
+    Subclasses count the n-grams (:meth:`_counts`); the TF-IDF weighting is the vectorizer's own
+    arithmetic. The first call checks the result against scikit-learn's transform; if they ever differ,
+    a warning says so and scikit-learn's transform is used from then on.
     """
-
-    MAX_WORDS = 50_000  # cleared when full (see sprogtro.nlp.patterns): ~40 MB at most
 
     def __init__(self, vectorizer: TfidfVectorizer) -> None:
         self.vectorizer = vectorizer
-        self.words: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.verified: bool | None = None  # None: not checked yet
-        v = vectorizer
-        self.supported = (v.analyzer == "char_wb" and v.input == "content" and v.preprocessor is None
-                          and v.strip_accents is None and v.norm in ("l1", "l2", None))
+        self.supported = self._supports(vectorizer)
+
+    @staticmethod
+    def _supports(v: TfidfVectorizer) -> bool:
+        raise NotImplementedError
+
+    def _counts(self, texts: list[str]) -> sparse.csr_matrix:
+        """The n-gram count matrix (float64, sorted indices, no explicit zeros)."""
+        raise NotImplementedError
 
     def transform(self, texts: list[str]):
         if not self.supported or self.verified is False:
             return self.vectorizer.transform(texts)
-        fast = self._transform(texts)
+        fast = self._weight(self._counts(texts))
         if self.verified is None:
             slow = self.vectorizer.transform(texts)
             diff = abs(sparse.csr_matrix(fast) - sparse.csr_matrix(slow))
             self.verified = bool(fast.shape == slow.shape and (diff.nnz == 0 or diff.max() < 1e-12))
             if not self.verified:
-                warnings.warn("char n-gram fast path disagrees with scikit-learn; using scikit-learn's "
+                warnings.warn(f"{type(self).__name__} disagrees with scikit-learn; using scikit-learn's "
                               "transform", RuntimeWarning, stacklevel=2)
                 return slow
         return fast
+
+    def _weight(self, X: sparse.csr_matrix):
+        v = self.vectorizer
+        X = X.astype(v.dtype, copy=False)
+        if v.binary:
+            X.data.fill(1)
+        if v.sublinear_tf:
+            np.log(X.data, X.data)
+            X.data += 1.0
+        if v.use_idf:
+            X.data *= v.idf_[X.indices]
+        if v.norm is not None:
+            X = normalize(X, norm=v.norm, copy=False)
+        return X
+
+
+def _plain_vectorizer(v: TfidfVectorizer) -> bool:
+    return (v.input == "content" and v.preprocessor is None and v.strip_accents is None
+            and v.norm in ("l1", "l2", None))
+
+
+class CharNgramMemo(_ExactTransform):
+    """``TfidfVectorizer(analyzer="char_wb").transform``, word by word with a memo.
+
+    char_wb n-grams never cross a word boundary, so a sentence's n-gram counts are the sum of its words'
+    counts; words repeat, so each word type is analysed once. The vectorizer's own transform builds every
+    n-gram of every sentence in Python (about a third of the labeller's time).
+    """
+
+    MAX_WORDS = 50_000  # cleared when full (see sprogtro.nlp.patterns): ~40 MB at most
+
+    def __init__(self, vectorizer: TfidfVectorizer) -> None:
+        super().__init__(vectorizer)
+        self.words: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    @staticmethod
+    def _supports(v: TfidfVectorizer) -> bool:
+        return v.analyzer == "char_wb" and _plain_vectorizer(v)
 
     def _word_features(self, word: str) -> tuple[np.ndarray, np.ndarray]:
         # the n-grams of scikit-learn's ``_char_wb_ngrams`` for one word, as (vocabulary index, count)
@@ -104,36 +145,33 @@ class CharNgramMemo:
         return np.fromiter(counts, dtype=np.int32, count=len(counts)), \
             np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
 
-    def _transform(self, texts: list[str]):
-        # sentence × word-type counts (S) times word-type × n-gram counts (W): the Python loop runs once
-        # per word, the n-gram sums happen in scipy
+    def _counts(self, texts: list[str]) -> sparse.csr_matrix:
+        # sentence × word-type counts (S) times word-type × n-gram counts (W): Python loops run once per
+        # text and once per word type, the per-word look-ups in C (map) and the sums in scipy
         v = self.vectorizer
-        memo = self.words
-        local: dict[str, int] = {}
-        rows = []
-        s_indptr, s_indices, s_data = [0], [], []
+        words: list[str] = []
+        lengths: list[int] = []
         for text in texts:
-            if v.lowercase:
-                text = text.lower()
-            seen: dict[int, int] = {}
-            for word in text.split():
-                j = local.get(word)
-                if j is None:
-                    features = memo.get(word)
-                    if features is None:
-                        features = self._word_features(word)
-                        if len(memo) >= self.MAX_WORDS:
-                            memo.clear()
-                        memo[word] = features
-                    j = local[word] = len(rows)
-                    rows.append(features)
-                seen[j] = seen.get(j, 0) + 1
-            s_indices.extend(seen)
-            s_data.extend(seen.values())
-            s_indptr.append(len(s_indices))
-        n_features = len(v.vocabulary_)
-        S = sparse.csr_matrix((np.asarray(s_data, dtype=np.float64), np.asarray(s_indices, dtype=np.int32),
-                               np.asarray(s_indptr, dtype=np.int32)), shape=(len(texts), len(rows)))
+            split = (text.lower() if v.lowercase else text).split()
+            words.extend(split)
+            lengths.append(len(split))
+        local = dict.fromkeys(words)  # the batch's word types, in order of first occurrence
+        memo = self.words
+        rows = []
+        for j, word in enumerate(local):
+            local[word] = j
+            features = memo.get(word)
+            if features is None:
+                features = self._word_features(word)
+                if len(memo) >= self.MAX_WORDS:
+                    memo.clear()
+                memo[word] = features
+            rows.append(features)
+        S = sparse.csr_matrix((np.ones(len(words)), (np.repeat(np.arange(len(texts)), lengths),
+                                                     np.fromiter(map(local.__getitem__, words), dtype=np.int64,
+                                                                 count=len(words)))),
+                              shape=(len(texts), len(rows)))
+        S.sum_duplicates()
         w_indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         if rows:
             np.cumsum([len(idx) for idx, _ in rows], out=w_indptr[1:])
@@ -141,19 +179,50 @@ class CharNgramMemo:
             w_data = np.concatenate([cnt for _, cnt in rows])
         else:
             w_indices, w_data = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64)
-        W = sparse.csr_matrix((w_data, w_indices, w_indptr), shape=(len(rows), n_features))
-        X = sparse.csr_matrix(S @ W, dtype=v.dtype)
+        W = sparse.csr_matrix((w_data, w_indices, w_indptr), shape=(len(rows), len(v.vocabulary_)))
+        X = sparse.csr_matrix(S @ W)
         X.eliminate_zeros()
         X.sort_indices()
-        if v.binary:
-            X.data.fill(1)
-        if v.sublinear_tf:
-            np.log(X.data, X.data)
-            X.data += 1.0
-        if v.use_idf:
-            X.data *= v.idf_[X.indices]
-        if v.norm is not None:
-            X = normalize(X, norm=v.norm, copy=False)
+        return X
+
+
+class WordNgramCounter(_ExactTransform):
+    """``TfidfVectorizer(analyzer="word").transform`` with the per-token work in C.
+
+    scikit-learn builds and looks up every n-gram in Python loops; here the tokens come from the same
+    regular expression (or the same tokenizer function), n-grams from ``map(" ".join, zip(...))`` and
+    vocabulary indices from ``map(vocabulary.get, ...)``, and scipy sums the counts.
+    """
+
+    @staticmethod
+    def _supports(v: TfidfVectorizer) -> bool:
+        if v.analyzer != "word" or v.stop_words is not None or not _plain_vectorizer(v):
+            return False
+        if v.tokenizer is None:
+            return v.token_pattern is not None and re.compile(v.token_pattern).groups == 0
+        return v.tokenizer is _whitespace_tokens
+
+    def _counts(self, texts: list[str]) -> sparse.csr_matrix:
+        v = self.vectorizer
+        tokenize = str.split if v.tokenizer is _whitespace_tokens else re.compile(v.token_pattern).findall
+        lookup = v.vocabulary_.get
+        min_n, max_n = v.ngram_range
+        indices: list[int] = []
+        lengths: list[int] = []
+        for text in texts:
+            tokens = tokenize(text.lower() if v.lowercase else text)
+            before = len(indices)
+            for n in range(min_n, max_n + 1):
+                grams = tokens if n == 1 else map(" ".join, zip(*(tokens[k:] for k in range(n))))
+                indices.extend(map(lookup, grams, repeat(-1)))
+            lengths.append(len(indices) - before)
+        cols = np.asarray(indices, dtype=np.int64)
+        rows = np.repeat(np.arange(len(texts)), lengths)
+        known = cols >= 0
+        X = sparse.csr_matrix((np.ones(int(known.sum())), (rows[known], cols[known])),
+                              shape=(len(texts), len(v.vocabulary_)))
+        X.sum_duplicates()
+        X.sort_indices()
         return X
 
 
@@ -196,23 +265,24 @@ class CueAwareClassifier(ClassifierMixin, BaseEstimator):
             vec = getattr(self, attr)
             if fit:
                 matrix = vec.fit_transform(data)
-            elif attr == "char_vectorizer_":
-                matrix = self._char_memo().transform(data)
             else:
-                matrix = vec.transform(data)
+                matrix = self._exact_transform(attr).transform(data)
             blocks.append(matrix * weight)
         return sparse.hstack(blocks).tocsr()
 
-    def _char_memo(self) -> CharNgramMemo:
-        """A speed-up of the fitted char vectorizer's transform (a memo, not learned state: never pickled)."""
-        memo = self.__dict__.get("_char_memo_cache")
-        if memo is None or memo.vectorizer is not self.char_vectorizer_:
-            memo = self.__dict__["_char_memo_cache"] = CharNgramMemo(self.char_vectorizer_)
-        return memo
+    def _exact_transform(self, attr: str) -> _ExactTransform:
+        """A faster transform of a fitted vectorizer, same matrix (a cache, not learned state: never pickled)."""
+        cache = self.__dict__.setdefault("_exact_transforms", {})
+        vectorizer = getattr(self, attr)
+        fast = cache.get(attr)
+        if fast is None or fast.vectorizer is not vectorizer:
+            kind = CharNgramMemo if vectorizer.analyzer == "char_wb" else WordNgramCounter
+            fast = cache[attr] = kind(vectorizer)
+        return fast
 
     def __getstate__(self):
         state = super().__getstate__()
-        state.pop("_char_memo_cache", None)
+        state.pop("_exact_transforms", None)
         return state
 
     def fit(self, X: Sequence[Any], y: Sequence[str]) -> "CueAwareClassifier":

@@ -68,13 +68,15 @@ def _inputs(documents: Iterable[Document]) -> Iterator[tuple[str, dict[str, Any]
         segments = _segments(doc)
         meta = {k: _plain(doc.metadata.get(k)) for k in METADATA_COLUMNS}
         for k, (start, end, speaker, role) in enumerate(segments):
-            yield doc.text[start:end], {
+            text = doc.text[start:end]
+            yield text, {
                 "index": index, "doc_id": doc.doc_id, "offset": start, "speaker": speaker, "role": role,
+                "text": text,  # what the Doc was made from: the same as doc.text, without rebuilding it
                 "last": k == len(segments) - 1, "meta": meta,
             }
         if not segments:
             yield "", {"index": index, "doc_id": doc.doc_id, "offset": 0, "speaker": None, "role": None,
-                       "last": True, "meta": meta}
+                       "text": "", "last": True, "meta": meta}
 
 
 def _plain(value: Any) -> str | None:
@@ -179,7 +181,7 @@ def sentence_rows(doc, ctx: dict[str, Any], model_version: str) -> Iterator[dict
     sentences = doc.spans["sprogtro_sentences"] if "sprogtro_sentences" in doc.spans else []
     cues = sorted(doc.spans["sprogtro_cues"], key=attrgetter("start")) if "sprogtro_cues" in doc.spans else []
     cue_starts = [c.start for c in cues]
-    doc_text = doc.text
+    doc_text = ctx["text"]
     role = ctx.get("role")
     for sent in sentences:
         text = doc_text[sent.start_char : sent.end_char]

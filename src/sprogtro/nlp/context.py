@@ -23,7 +23,10 @@ Writes ``span._.negated``, ``hedged``, ``conditional``, ``contrast_side``, ``exp
 
 from __future__ import annotations
 
+from itertools import compress, count
 from typing import Iterable
+
+import numpy as np
 
 from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
@@ -138,10 +141,8 @@ class ContextModifier(LexiconComponent):
 
     # scopes -----------------------------------------------------------------------------------------
     def _boundaries(self, doc: Doc, active: list[RuleMatch]) -> set[int]:
-        orths = doc.to_array([ORTH]).tolist()
-        strings = doc.vocab.strings
-        punct = {strings.add(p) for p in self.boundary_punct}
-        marks = {i for i, h in enumerate(orths) if h in punct}
+        punct = {doc.vocab.strings.add(p) for p in self.boundary_punct}
+        marks = set(compress(count(), map(punct.__contains__, doc.to_array([ORTH]).tolist())))
         for m in active:
             if m.rule.direction == "terminate":
                 marks.update(range(m.start, m.end))
@@ -219,14 +220,11 @@ def _explicit_tokens(cue: Span, offsets: Iterable[int] | None) -> Iterable[int]:
 
 def _sentence_ids(doc: Doc) -> list[int]:
     """The sentence number of every token (read as one array, no Token objects)."""
-    if not doc.has_annotation("SENT_START"):
+    if not len(doc) or not doc.has_annotation("SENT_START"):
         return [0] * len(doc)
-    ids, current = [], -1
-    for i, start in enumerate(doc.to_array([SENT_START]).tolist()):
-        if start == 1 or i == 0:
-            current += 1
-        ids.append(current)
-    return ids
+    starts = doc.to_array([SENT_START]) == 1
+    starts[0] = True
+    return (np.cumsum(starts) - 1).tolist()
 
 
 def _in_parse_scope(doc: Doc, m: RuleMatch, cue: Span) -> bool:

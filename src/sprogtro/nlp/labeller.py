@@ -19,6 +19,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Iterable, Iterator
 
+import numpy as np
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, SpanGroup
@@ -144,7 +145,9 @@ class SentenceLabeller(Pipe):
         for dim, clf in bundle.classifiers.items():
             proba = clf.predict_proba_features(shared) if shared is not None else clf.predict_proba(records)
             best = proba.argmax(axis=1)
-            out[dim] = [(str(clf.classes_[b]), float(proba[i, b])) for i, b in enumerate(best)]
+            classes = [str(c) for c in clf.classes_]
+            out[dim] = list(zip(map(classes.__getitem__, best.tolist()),
+                                proba[np.arange(len(best)), best].tolist()))
         return out
 
     def set_annotations(self, items: list[tuple[Doc, list[dict]]], predictions) -> None:
@@ -154,25 +157,25 @@ class SentenceLabeller(Pipe):
             people = _people(doc)
             spans = []
             for ev in evs:
-                sent: Span = ev["sent"]
-                span = Span(doc, sent.start, sent.end)
-                record = extensions.span_record(span)
-                for dim in DIMENSIONS:
-                    rule = ev["rules"][dim]
-                    record[f"{dim}_rule"] = rule
+                sent: Span = ev["sent"]  # a fresh Span from doc.sents: labelled and kept as it is
+                record = extensions.span_record(sent)
+                rules = ev["rules"]
+                for dim, rule_key, p_key in _DIMENSION_KEYS:
+                    rule = rules[dim]
+                    record[rule_key] = rule
                     if predictions is not None and dim in predictions:
                         label, p = predictions[dim][k]
                         record[dim] = label
-                        record[f"{dim}_p"] = round(p, 4)
+                        record[p_key] = round(p, 4)
                     else:
                         record[dim] = rule
-                        record[f"{dim}_p"] = None
+                        record[p_key] = None
                 referent, agency = self.referent_and_agency(doc, sent, ev["mods"], people)
                 record.update(referent=referent, agency=agency,
                               horizon=_first_value(ev["mods"], "horizon"),
                               target=_first_value(ev["mods"], "target"))
-                span.label_ = record["framing"]
-                spans.append(span)
+                sent.label_ = record["framing"]
+                spans.append(sent)
                 k += 1
             doc.spans[self.sentences_key] = SpanGroup(doc, name=self.sentences_key, spans=spans)
             doc._.sprogtro_model_version = version
@@ -256,6 +259,7 @@ class SentenceLabeller(Pipe):
         return self
 
 
+_DIMENSION_KEYS = tuple((dim, f"{dim}_rule", f"{dim}_p") for dim in DIMENSIONS)
 _CUE_ATTRS = ("effective", "contrast_side", "cue_group", "cue_weight", "negated", "hedged", "conditional")
 _MODIFIER_ATTRS = ("modifier_value",)
 

@@ -10,6 +10,8 @@ Explicit spaCy token patterns (lists of dicts) still go through spaCy's ``Matche
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 from typing import Iterable, Sequence
 
 from sprogtro.nlp.lexicon import LexiconError
@@ -169,22 +171,35 @@ class PatternIndex:
 
     def find(self, lowers: Sequence[str], lemmas: Sequence[str], is_punct: Sequence[bool]):
         """Match every pattern against one token sequence (a sentence or a whole doc)."""
-        entry = self._token_entry
-        entries = [entry(lo, le) for lo, le in zip(lowers, lemmas)]
-        keys = [e[0] for e in entries]
-        is_stop = [p and lo != "," for lo, p in zip(lowers, is_punct)]
-        is_filler = [lo in self.fillers for lo in lowers]
-        n = len(lowers)
-        present = frozenset().union(*keys)
-        viable: dict[int, bool] = {}
+        # this runs for every token of every document, twice (cues, context): the per-token work is done
+        # in C loops (map, compress) and only the tokens where some pattern can start reach Python
+        pairs = list(zip(lowers, lemmas))
+        entries = list(map(self._key_cache.get, pairs))
+        if None in entries:
+            entry = self._token_entry
+            entries = [e if e is not None else entry(*pair) for e, pair in zip(entries, pairs)]
+        n = len(entries)
+        candidates = list(compress(range(n), map(itemgetter(1), entries)))
+        if not candidates:
+            return []
+        keys = list(map(itemgetter(0), entries))
+        is_stop = list(is_punct)
+        for i in compress(range(n), is_punct):
+            is_stop[i] = lowers[i] != ","
+        is_filler = list(map(self.fillers.__contains__, lowers)) if self.fillers else [False] * n
+        present = set().union(*keys)
+        required = self.required
+        # per word type (its cached start tuple), the patterns whose later words all occur in this sequence:
+        # a frequent word ("har") starts a hundred patterns, of which a handful can match here
+        viable: dict[int, list[int]] = {}
         out = []
-        for start in range(n):
-            for slot in entries[start][1]:
-                ok = viable.get(slot)
-                if ok is None:
-                    ok = viable[slot] = all(not need.isdisjoint(present) for need in self.required[slot])
-                if not ok:
-                    continue
+        for start in candidates:
+            starts = entries[start][1]
+            slots = viable.get(id(starts))
+            if slots is None:
+                slots = viable[id(starts)] = [
+                    slot for slot in starts if all(not need.isdisjoint(present) for need in required[slot])]
+            for slot in slots:
                 pattern_id, elements = self.patterns[slot]
                 best = self._match(elements, 0, start, keys, is_filler, is_stop, n, ())
                 if best is not None:

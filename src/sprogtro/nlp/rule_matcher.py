@@ -3,8 +3,7 @@ patterns through spaCy's ``Matcher``. Shared by the cue and context components."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from spacy.attrs import IS_PUNCT, LEMMA, LOWER
 from spacy.matcher import Matcher
@@ -15,8 +14,8 @@ from sprogtro.nlp.lexicon import LexiconError, Rule
 from sprogtro.nlp.patterns import ALTERNATIVES, PatternIndex, compile_phrase
 
 
-@dataclass(frozen=True)
-class RuleMatch:
+class RuleMatch(NamedTuple):
+    # a tuple, not a frozen dataclass: built for every match of every document, and tuples build in C
     rule: Rule
     start: int
     end: int
