@@ -14,7 +14,6 @@ from bisect import bisect_left
 from collections import deque
 from itertools import islice
 from operator import attrgetter
-from types import SimpleNamespace
 from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
@@ -50,6 +49,10 @@ ROLE_EXPERIENCER = {"caseworker": "caseworker", "citizen": "citizen", "employer"
 _CUE_FIELDS = ("effective", "negated", "hedged", "conditional", "cue_group", "experiencer")
 _SENTENCE_FIELDS = ("framing", "expectation", "action", "framing_p", "expectation_p", "action_p", "framing_rule",
                     "expectation_rule", "action_rule", "referent", "agency", "horizon", "target")
+
+
+# one encoder for every row's cue list (json.dumps builds a new one per call when given options)
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def codebook_code(code: str) -> str:
@@ -205,18 +208,18 @@ def sentence_rows(doc, ctx: dict[str, Any], model_version: str) -> Iterator[dict
             })
             if effective.startswith("expectation_") and not experiencer:
                 experiencer = values["experiencer"] or ""
-        labels = SimpleNamespace(**span_values(sent, _SENTENCE_FIELDS))
-        if labels.expectation != "none" and not experiencer:
+        labels = span_values(sent, _SENTENCE_FIELDS)
+        if labels["expectation"] != "none" and not experiencer:
             experiencer = ROLE_EXPERIENCER.get(role or "", "caseworker" if role is None else "")
         yield {
             "doc_id": ctx["doc_id"], "sent_index": 0, "start_char": start, "end_char": end,
             "speaker": ctx.get("speaker"), "text": stripped,
-            "framing": labels.framing, "expectation": labels.expectation, "action": labels.action,
-            "cues": json.dumps(cue_list, ensure_ascii=False),
-            "role": role, "framing_p": labels.framing_p, "expectation_p": labels.expectation_p,
-            "action_p": labels.action_p, "framing_rule": labels.framing_rule,
-            "expectation_rule": labels.expectation_rule, "action_rule": labels.action_rule,
-            "referent": labels.referent or None, "agency": labels.agency or None,
-            "experiencer": experiencer or None, "horizon": labels.horizon or None, "target": labels.target or None,
+            "framing": labels["framing"], "expectation": labels["expectation"], "action": labels["action"],
+            "cues": _dumps(cue_list), "role": role, "framing_p": labels["framing_p"],
+            "expectation_p": labels["expectation_p"], "action_p": labels["action_p"],
+            "framing_rule": labels["framing_rule"], "expectation_rule": labels["expectation_rule"],
+            "action_rule": labels["action_rule"], "referent": labels["referent"] or None,
+            "agency": labels["agency"] or None, "experiencer": experiencer or None,
+            "horizon": labels["horizon"] or None, "target": labels["target"] or None,
             **ctx["meta"], "model_version": model_version,
         }
