@@ -73,3 +73,37 @@ def test_coding_labels_and_cue_codes(rows):
 
 def test_coding_skips_empty_documents(rows):
     assert not [r for r in rows if r["doc_id"] == "tom.txt"]
+
+
+def test_coding_keeps_long_lived_objects_out_of_the_collector_and_gives_them_back(nlp_rules):
+    """While rows are produced, the objects that existed before (pipeline, libraries) are frozen, so
+    full collections do not walk them; afterwards they are unfrozen (frozen objects are never freed)."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    docs = [Document(doc_id=f"n{i}.txt", text=NOTE, pseudonymized=True) for i in range(3)]
+    stream = code_documents(nlp_rules, docs, batch_size=1)
+    first = next(stream)
+    frozen_during = gc.get_freeze_count()
+    rest = list(stream)
+    assert frozen_during > 10_000
+    assert gc.get_freeze_count() == 0
+    assert len([first, *rest]) == 9
+    # an abandoned stream gives them back too
+    stream = code_documents(nlp_rules, docs, batch_size=1)
+    next(stream)
+    stream.close()
+    assert gc.get_freeze_count() == 0
+
+
+def test_coding_leaves_a_callers_own_frozen_objects_alone(nlp_rules):
+    import gc
+
+    gc.freeze()
+    try:
+        mine = gc.get_freeze_count()
+        rows = list(code_documents(nlp_rules, [Document(doc_id="n.txt", text=NOTE, pseudonymized=True)]))
+        assert len(rows) == 3
+        assert gc.get_freeze_count() > mine // 2  # still frozen: coding did not unfreeze what it did not freeze
+    finally:
+        gc.unfreeze()
