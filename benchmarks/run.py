@@ -52,7 +52,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--model", default="auto", help="spaCy pipeline, as for `sprogtro code --model`")
     parser.add_argument("--sample", type=int, default=1000,
                         help="documents for the throughput measurements (default 1000; --quick: 40)")
-    parser.add_argument("--repeat", type=int, default=3, help="repetitions; the best is kept (default 3)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="repetitions, interleaved where two things are compared; the best is kept (default 5:"
+                             " on a shared virtual machine single runs vary by up to 15 %%)")
     parser.add_argument("--workdir", type=Path, help="where corpora go (default: a temporary folder, removed)")
     parser.add_argument("--seed", type=int, default=0, help="corpus generator seed")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask engine measurement")
