@@ -40,3 +40,12 @@ def test_gazetteers_surrogate_pools_avoid_words_and_are_gendered():
     assert len(pools.female) > 300 and len(pools.male) > 300 and len(pools.surnames) > 500
     assert not any(lex.is_word(n.lower()) for n in pools.female + pools.male + pools.surnames)
     assert all(lex.gender(n) == "female" for n in pools.female)
+
+
+def test_gazetteers_surrogates_are_no_genitive_of_a_common_first_name():
+    # "Peters", "Carstens" read as "Peter's", "Carsten's": a surrogate that looks like a surviving name.
+    pools = surrogate_pools()
+    names = pools.female + pools.male + pools.surnames
+    assert "Peters" not in names and "Carstens" not in names
+    common = {r["name"] for r in csv.DictReader(data_text("first_names.csv").splitlines()) if int(r["count"] or 0) > 6000}
+    assert not [n for n in names if n.endswith("s") and n[:-1] in common]

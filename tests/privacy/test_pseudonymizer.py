@@ -78,3 +78,15 @@ def test_pseudonymizer_pseudonymize_returns_a_document_with_counts():
     assert isinstance(result, Document) and result.pseudonymized
     assert result.document is result and "Mette" not in result.text
     assert result.counts == {"PERSON": 1, "PHONE": 1}
+
+
+def test_pseudonymizer_surrogate_is_never_the_genitive_of_a_name_in_the_text(monkeypatch):
+    from sprogtro.privacy.evaluation import surviving
+    from sprogtro.privacy.operators import person as person_operator
+
+    real_pick = person_operator.pick
+    # The first draw for every name word is "Peters" (what a random key once gave "Skov").
+    monkeypatch.setattr(person_operator, "pick", lambda pool, seed, a: "Peters" if a == 0 else real_pick(pool, seed, a))
+    text = "Deltagere: Jonas, IPS-konsulent Peter Skov.\n- Peter kontakter to autoværksteder i næste uge."
+    out = Pseudonymizer().pseudonymize_text(text).text
+    assert surviving(out, [("PERSON", "Peter"), ("PERSON", "Skov")]) == [], out

@@ -159,9 +159,14 @@ SURROGATE_BEARERS = (150, 6000)  # surrogate names: borne by this many people in
 @lru_cache(maxsize=1)
 def surrogate_pools() -> SurrogatePools:
     lex = name_lexicon()
+    first_rows = list(csv.DictReader(data_text("first_names.csv").splitlines()))
+    # "Peters", "Carstens": read as the genitive of a common first name ("Peters bil"), such a surrogate
+    # looks like an original that survived wherever that name occurs.
+    common = {row["name"] for row in first_rows if int(row["count"] or 0) > SURROGATE_BEARERS[1]}
 
     def usable(name: str) -> bool:
-        return len(name) >= 3 and name.isalpha() and not lex.is_name_word(name) and not lex.is_word(name.lower())
+        return (len(name) >= 3 and name.isalpha() and not lex.is_name_word(name) and not lex.is_word(name.lower())
+                and not (name.endswith("s") and name[:-1] in common))
 
     def real_but_rare(row: dict) -> bool:
         # Real Danish names, but not the most common ones: a surrogate then rarely equals a real name
@@ -169,7 +174,7 @@ def surrogate_pools() -> SurrogatePools:
         return row["origin"] == "danish" and SURROGATE_BEARERS[0] <= int(row["count"] or 0) <= SURROGATE_BEARERS[1]
 
     female, male = [], []
-    for row in csv.DictReader(data_text("first_names.csv").splitlines()):
+    for row in first_rows:
         if real_but_rare(row) and usable(row["name"]):
             (female if row["gender"] == "female" else male if row["gender"] == "male" else []).append(row["name"])
     surnames = [row["name"] for row in csv.DictReader(data_text("surnames.csv").splitlines())

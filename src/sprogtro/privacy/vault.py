@@ -182,8 +182,10 @@ class KeyVault:
 
     @contextmanager
     def avoiding(self, words: Iterable[str]) -> Iterator[None]:
-        """While active, new surrogates avoid ``words`` (the originals of the text being replaced)."""
-        previous, self._avoid = self._avoid, frozenset(words)
+        """While active, new surrogates avoid ``words`` (the originals of the text being replaced) and
+        their genitives: next to "Peter", the surname "Peters" would read as the original name."""
+        words = frozenset(words)
+        previous, self._avoid = self._avoid, words | {w + "s" for w in words} | {w + "'" for w in words}
         try:
             yield
         finally:
