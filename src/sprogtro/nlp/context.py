@@ -27,7 +27,6 @@ from itertools import compress, count
 from typing import Iterable
 
 import numpy as np
-
 from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
